@@ -1,0 +1,174 @@
+package org.fedrec.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The federated round loop, outside every algorithm: each round the strategy picks clients, the fleet
+ * runs them, the strategy aggregates; on the evaluation schedule (every {@code evaluateEvery} rounds and
+ * always in the last) the same happens for evaluation. Client failures reach the strategy as values.
+ *
+ * <p>{@link #requestStop()} (from a signal handler, say) ends the run after the current round, so the
+ * records written so far stay consistent.
+ */
+public final class RoundLoop {
+
+    private final Strategy strategy;
+    private final Fleet fleet;
+    private final RandomSource random;
+    private final Clock clock;
+    private final int rounds;
+    private final int evaluateEvery;
+    private final StoppingRule stopping;
+    private final List<RunListener> listeners;
+    private volatile boolean stopRequested;
+
+    private RoundLoop(Builder b) {
+        this.strategy = Objects.requireNonNull(b.strategy, "strategy");
+        this.fleet = Objects.requireNonNull(b.fleet, "fleet");
+        this.random = Objects.requireNonNull(b.random, "random");
+        this.clock = Objects.requireNonNull(b.clock, "clock");
+        if (b.rounds < 1) {
+            throw new IllegalArgumentException("rounds must be >= 1, found " + b.rounds);
+        }
+        if (b.evaluateEvery < 0) {
+            throw new IllegalArgumentException("evaluateEvery must be >= 0 (0 = only the last round), found "
+                    + b.evaluateEvery);
+        }
+        this.rounds = b.rounds;
+        this.evaluateEvery = b.evaluateEvery;
+        this.stopping = b.stopping;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Asks the loop to finish after the round under way. Safe from any thread. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public RunResult run(ModelState initial) {
+        long start = clock.nanoTime();
+        listeners.forEach(l -> l.onRunStart(rounds, initial));
+        ModelState global = initial;
+        ModelState best = initial;
+        RoundRecord bestRecord = null;
+        double bestValue = Double.NaN;
+        int sinceBest = 0;
+        List<RoundRecord> history = new ArrayList<>();
+        RunResult.Ending ending = RunResult.Ending.COMPLETED;
+        for (int round = 1; round <= rounds; round++) {
+            if (stopRequested) {
+                ending = RunResult.Ending.INTERRUPTED;
+                break;
+            }
+            long t0 = clock.nanoTime();
+            List<FitInstruction> fitIns = strategy.configureFit(round, global, fleet.availableClients(),
+                    random.split("sample-fit", round));
+            Responses<FitResult> fitRes = fleet.fit(round, fitIns);
+            Strategy.Aggregate agg = strategy.aggregateFit(round, global, fitRes.results(), fitRes.failures());
+            global = agg.next();
+            long t1 = clock.nanoTime();
+            Map<String, Double> evalMetrics = Map.of();
+            if (isEvaluationRound(round)) {
+                List<EvaluateInstruction> evalIns = strategy.configureEvaluate(round, global,
+                        fleet.availableClients(), random.split("sample-evaluate", round));
+                Responses<EvaluateResult> evalRes = fleet.evaluate(round, evalIns);
+                evalMetrics = strategy.aggregateEvaluate(round, evalRes.results(), evalRes.failures());
+            }
+            RoundRecord record = new RoundRecord(round, agg.metrics(), evalMetrics, t1 - t0, clock.nanoTime() - t1);
+            history.add(record);
+            for (RunListener l : listeners) {
+                l.onRoundEnd(record, global);
+            }
+            Double monitored = stopping == null ? null : evalMetrics.get(stopping.metric());
+            if (monitored != null && !monitored.isNaN()) {
+                if (Double.isNaN(bestValue) || stopping.improves(monitored, bestValue)) {
+                    best = global;
+                    bestRecord = record;
+                    bestValue = monitored;
+                    sinceBest = 0;
+                } else if (stopping.patience() > 0 && ++sinceBest >= stopping.patience()) {
+                    ending = RunResult.Ending.EARLY_STOPPED;
+                    break;
+                }
+            } else if (Double.isNaN(bestValue)) {
+                // Nothing monitored yet: the latest model is the best we know.
+                best = global;
+                bestRecord = record;
+            }
+        }
+        if (bestRecord == null) {
+            bestRecord = new RoundRecord(0, Map.of(), Map.of(), 0, 0);
+        }
+        RunResult result = new RunResult(global, best, bestRecord, history, ending, clock.nanoTime() - start);
+        listeners.forEach(l -> l.onRunEnd(result));
+        return result;
+    }
+
+    private boolean isEvaluationRound(int round) {
+        return round == rounds || (evaluateEvery > 0 && round % evaluateEvery == 0);
+    }
+
+    /** Builds a {@link RoundLoop}; strategy, fleet and rounds are required. */
+    public static final class Builder {
+        private Strategy strategy;
+        private Fleet fleet;
+        private RandomSource random = RandomSource.seeded(0);
+        private Clock clock = Clock.system();
+        private int rounds;
+        private int evaluateEvery = 1;
+        private StoppingRule stopping;
+        private final List<RunListener> listeners = new ArrayList<>();
+
+        public Builder strategy(Strategy s) {
+            this.strategy = s;
+            return this;
+        }
+
+        public Builder fleet(Fleet f) {
+            this.fleet = f;
+            return this;
+        }
+
+        public Builder random(RandomSource r) {
+            this.random = r;
+            return this;
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        public Builder rounds(int n) {
+            this.rounds = n;
+            return this;
+        }
+
+        /** Evaluate every n rounds (and always in the last); 0 evaluates only the last round. */
+        public Builder evaluateEvery(int n) {
+            this.evaluateEvery = n;
+            return this;
+        }
+
+        public Builder stopping(StoppingRule rule) {
+            this.stopping = rule;
+            return this;
+        }
+
+        public Builder listener(RunListener l) {
+            this.listeners.add(Objects.requireNonNull(l));
+            return this;
+        }
+
+        public RoundLoop build() {
+            return new RoundLoop(this);
+        }
+    }
+}
