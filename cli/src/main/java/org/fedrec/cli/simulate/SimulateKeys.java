@@ -1,0 +1,122 @@
+package org.fedrec.cli.simulate;
+
+import java.util.List;
+
+import org.fedrec.core.config.ConfigDef;
+import org.fedrec.core.config.ConfigKey;
+
+/**
+ * Every key of {@code fedrec simulate}, defined once with type, default and meaning. {@code --help} and
+ * docs/config.md are generated from these definitions.
+ */
+public final class SimulateKeys {
+
+    private SimulateKeys() {
+    }
+
+    public static final ConfigKey<Long> SEED = ConfigKey.ofLong("seed", 42L,
+            "Seed of every random choice in the run (data generation, splits, sampling, initialisation).");
+
+    public static final ConfigKey<String> DATASET = ConfigKey.ofChoice("dataset", "synthetic",
+            List.of("synthetic", "ml-100k", "ml-1m", "ml-10m", "ml-20m", "ml-25m", "adjacency", "csv"),
+            "Dataset: the built-in synthetic shop, a MovieLens release, BARS/LightGCN adjacency files or a delimited file.");
+    public static final ConfigKey<String> DATA_DIR = ConfigKey.ofString("data_dir", null,
+            "Directory (or file, for csv) holding the dataset. Unset for ml-100k/ml-1m: downloaded into data.cache_dir.");
+    public static final ConfigKey<String> CACHE_DIR = ConfigKey.ofString("data.cache_dir", null,
+            "Where downloaded datasets are kept (default ~/.cache/fedrec).");
+    public static final ConfigKey<Double> MIN_RATING = ConfigKey.ofDouble("data.min_rating", 0.0, 0, 1e9,
+            "Implicit feedback: interactions with a value below this are dropped; 0 keeps all interactions as positives.");
+    public static final ConfigKey<Integer> SYNTH_USERS = ConfigKey.ofInt("synthetic.users", 2000, 10, 100_000_000,
+            "Users of the synthetic shop.");
+    public static final ConfigKey<Integer> SYNTH_ITEMS = ConfigKey.ofInt("synthetic.items", 1000, 10, 100_000_000,
+            "Items of the synthetic shop.");
+
+    public static final ConfigKey<String> SPLIT = ConfigKey.ofChoice("split", "loo", List.of("loo", "ratio", "given"),
+            "loo: per user the latest interaction is the test item (the second latest the validation item); "
+                    + "ratio: per-user random split; given: the dataset's own train/test files.");
+    public static final ConfigKey<Boolean> VALIDATION = ConfigKey.ofBoolean("split.validation", true,
+            "Hold out a validation item per user (loo) for early stopping.");
+    public static final ConfigKey<Double> TEST_RATIO = ConfigKey.ofDouble("split.test_ratio", 0.2, 0.0, 0.9,
+            "Fraction of each user's interactions for test (split=ratio).");
+
+    public static final ConfigKey<String> PARTITION = ConfigKey.ofChoice("partition", "per_user",
+            List.of("per_user", "iid", "dirichlet", "size_skew", "central"),
+            "per_user: one client per user (cross-device); iid/dirichlet/size_skew: partition.clients silos; "
+                    + "central: one client with all data (the centralized baseline through the same code).");
+    public static final ConfigKey<Integer> CLIENTS = ConfigKey.ofInt("partition.clients", 10, 1, 1_000_000,
+            "Number of silos for iid, dirichlet and size_skew partitions.");
+    public static final ConfigKey<Double> ALPHA = ConfigKey.ofDouble("partition.alpha", 0.5, 1e-6, 1e6,
+            "Dirichlet concentration over item categories (small = more skew).");
+    public static final ConfigKey<Double> SKEW = ConfigKey.ofDouble("partition.skew", 1.0, 0.0, 10.0,
+            "Size skew of silos (0 = equal sizes).");
+
+    public static final ConfigKey<String> MODEL = ConfigKey.ofChoice("model", "mf", List.of("mf", "neumf"),
+            "mf: matrix factorisation with item biases; neumf: neural collaborative filtering (GMF + MLP).");
+    public static final ConfigKey<Integer> DIM = ConfigKey.ofInt("model.dim", 64, 1, 4096,
+            "Embedding dimension (for neumf: of the GMF part).");
+    public static final ConfigKey<Double> INIT_STD = ConfigKey.ofDouble("model.init_std", 0.1, 0.0, 10.0,
+            "Standard deviation of the normal initialisation of MF embeddings.");
+
+    public static final ConfigKey<String> LOSS = ConfigKey.ofChoice("train.loss", "bpr", List.of("bpr", "softmax", "bce"),
+            "Local loss: pairwise BPR, sampled softmax over the positive and its negatives, or binary cross-entropy.");
+    public static final ConfigKey<String> OPTIMIZER = ConfigKey.ofChoice("train.optimizer", "sgd", List.of("sgd", "adam"),
+            "Local optimiser.");
+    public static final ConfigKey<Double> LR = ConfigKey.ofDouble("train.lr", 0.02, 1e-9, 100,
+            "Local learning rate.");
+    public static final ConfigKey<Double> L2 = ConfigKey.ofDouble("train.l2", 0.03, 0, 100,
+            "L2 penalty on every parameter row a step touches.");
+    public static final ConfigKey<Integer> NEGATIVES = ConfigKey.ofInt("train.negatives", 4, 1, 10_000,
+            "Uniformly sampled negatives per positive.");
+    public static final ConfigKey<Double> TEMPERATURE = ConfigKey.ofDouble("train.temperature", 0.2, 1e-6, 100,
+            "Softmax temperature (train.loss=softmax).");
+    public static final ConfigKey<Integer> LOCAL_EPOCHS = ConfigKey.ofInt("train.local_epochs", 1, 1, 1000,
+            "Passes over its local data a client makes per round.");
+
+    public static final ConfigKey<String> STRATEGY = ConfigKey.ofChoice("strategy", "fedavg",
+            List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad"),
+            "Server aggregation: FedAvg (example-weighted), FedAvgM, FedProx, FedAdam, FedYogi, FedAdagrad.");
+    public static final ConfigKey<Double> SERVER_LR = ConfigKey.ofDouble("strategy.server_lr", 0.0, 0.0, 1e6,
+            "Server learning rate; 0 picks the strategy's default (1 for FedAvg/FedProx/FedAvgM on silos, "
+                    + "see docs for cross-device and FedOpt).");
+    public static final ConfigKey<Double> MOMENTUM = ConfigKey.ofDouble("strategy.momentum", 0.9, 0.0, 0.999999,
+            "Server momentum (fedavgm).");
+    public static final ConfigKey<Double> PROXIMAL_MU = ConfigKey.ofDouble("strategy.proximal_mu", 0.01, 0.0, 1e6,
+            "Proximal coefficient mu (fedprox).");
+    public static final ConfigKey<Double> BETA1 = ConfigKey.ofDouble("strategy.beta1", 0.9, 0.0, 0.999999,
+            "First-moment decay of FedAdam/FedYogi/FedAdagrad.");
+    public static final ConfigKey<Double> BETA2 = ConfigKey.ofDouble("strategy.beta2", 0.99, 0.0, 0.999999,
+            "Second-moment decay of FedAdam/FedYogi.");
+    public static final ConfigKey<Double> TAU = ConfigKey.ofDouble("strategy.tau", 1e-3, 1e-12, 10,
+            "Adaptivity tau of FedAdam/FedYogi/FedAdagrad.");
+
+    public static final ConfigKey<Integer> ROUNDS = ConfigKey.ofInt("rounds", 100, 1, 10_000_000,
+            "Federated rounds (at most; early stopping may end sooner).");
+    public static final ConfigKey<Integer> CLIENTS_PER_ROUND = ConfigKey.ofInt("clients_per_round", 0, 0, 100_000_000,
+            "Clients sampled per round; 0 uses client_fraction.");
+    public static final ConfigKey<Double> CLIENT_FRACTION = ConfigKey.ofDouble("client_fraction", 1.0, 1e-9, 1.0,
+            "Fraction of clients sampled per round when clients_per_round is 0.");
+
+    public static final ConfigKey<Integer> EVAL_EVERY = ConfigKey.ofInt("eval.every", 5, 0, 1_000_000,
+            "Evaluate every n rounds (and always after the last); 0 = only at the end.");
+    public static final ConfigKey<String> PROTOCOL = ConfigKey.ofChoice("eval.protocol", "sampled",
+            List.of("sampled", "full"),
+            "sampled: rank the held-out item among eval.negatives sampled unseen items (HR@K, NDCG@K; needs split=loo); "
+                    + "full: rank all items, training items excluded (Recall@K, NDCG@K, HitRate@K).");
+    public static final ConfigKey<Integer> EVAL_NEGATIVES = ConfigKey.ofInt("eval.negatives", 99, 1, 1_000_000,
+            "Sampled negatives per held-out item (eval.protocol=sampled).");
+    public static final ConfigKey<Integer> EVAL_K = ConfigKey.ofInt("eval.k", 10, 1, 10_000,
+            "Cut-off K of the ranking metrics.");
+    public static final ConfigKey<Integer> PATIENCE = ConfigKey.ofInt("early_stopping.patience", 6, 0, 1_000_000,
+            "Evaluations without improvement of the validation metric before stopping; 0 never stops early.");
+
+    public static final ConfigKey<Integer> THREADS = ConfigKey.ofInt("threads", 0, 0, 4096,
+            "Worker threads for clients and evaluation; 0 = all cores.");
+
+    public static ConfigDef definition() {
+        return new ConfigDef().defineAll(List.of(SEED, DATASET, DATA_DIR, CACHE_DIR, MIN_RATING, SYNTH_USERS, SYNTH_ITEMS,
+                SPLIT, VALIDATION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, INIT_STD, LOSS, OPTIMIZER, LR,
+                L2, NEGATIVES, TEMPERATURE, LOCAL_EPOCHS, STRATEGY, SERVER_LR, MOMENTUM, PROXIMAL_MU, BETA1, BETA2, TAU,
+                ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE,
+                THREADS));
+    }
+}

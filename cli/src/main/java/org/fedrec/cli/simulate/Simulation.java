@@ -1,0 +1,338 @@
+package org.fedrec.cli.simulate;
+
+import static org.fedrec.cli.simulate.SimulateKeys.*;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.fedrec.cli.CliException;
+import org.fedrec.core.ClientFactory;
+import org.fedrec.core.ClientSampler;
+import org.fedrec.core.RandomSource;
+import org.fedrec.core.RoundConfig;
+import org.fedrec.core.StoppingRule;
+import org.fedrec.core.Strategy;
+import org.fedrec.core.config.Config;
+import org.fedrec.core.strategy.FedAdagrad;
+import org.fedrec.core.strategy.FedAdam;
+import org.fedrec.core.strategy.FedAvg;
+import org.fedrec.core.strategy.FedAvgM;
+import org.fedrec.core.strategy.FedOpt;
+import org.fedrec.core.strategy.FedProx;
+import org.fedrec.core.strategy.FedYogi;
+import org.fedrec.data.Dataset;
+import org.fedrec.data.DatasetFetcher;
+import org.fedrec.data.DatasetReaders;
+import org.fedrec.data.DirichletSiloPartitioner;
+import org.fedrec.data.IidSiloPartitioner;
+import org.fedrec.data.ImplicitFeedback;
+import org.fedrec.data.Interactions;
+import org.fedrec.data.LeaveOneOutSplit;
+import org.fedrec.data.Partition;
+import org.fedrec.data.Partitioner;
+import org.fedrec.data.PerUserPartitioner;
+import org.fedrec.data.RandomRatioSplit;
+import org.fedrec.data.ReadOptions;
+import org.fedrec.data.SizeSkewSiloPartitioner;
+import org.fedrec.data.Split;
+import org.fedrec.data.SyntheticShop;
+import org.fedrec.models.ClientData;
+import org.fedrec.models.MatrixFactorization;
+import org.fedrec.models.PrivateStates;
+import org.fedrec.models.RecommenderClient;
+import org.fedrec.models.RecommenderModel;
+import org.fedrec.models.TrainSettings;
+import org.fedrec.models.eval.FullRankingEvaluator;
+import org.fedrec.models.eval.MetricSums;
+import org.fedrec.models.eval.PopularityScorer;
+import org.fedrec.models.eval.RandomScorer;
+import org.fedrec.models.eval.SampledCandidates;
+import org.fedrec.models.eval.SampledRankingEvaluator;
+import org.fedrec.models.eval.Scorer;
+import org.fedrec.models.eval.UserItems;
+
+/**
+ * Everything a simulated federated run needs, built from a validated {@link Config}: the dataset and its
+ * split, the partition into clients, the model, the clients (with their private state and evaluation
+ * data), and the strategy. Wiring only: each piece lives in its own module.
+ */
+public final class Simulation {
+
+    /** Prefix of validation metrics; test metrics carry their plain names ({@code HR@10}). */
+    public static final String VALIDATION_PREFIX = "val_";
+
+    private final Config config;
+    private final Dataset dataset;
+    private final Split split;
+    private final Partition partition;
+    private final RecommenderModel model;
+    private final PrivateStates states;
+    private final Map<String, ClientData> clientData;
+    private final UserEvaluation testEvaluation;
+    private final UserEvaluation validationEvaluation;
+    private final TrainSettings trainSettings;
+    private final RandomSource random;
+    private final int threads;
+
+    private Simulation(Config config) {
+        this.config = config;
+        this.random = RandomSource.seeded(config.get(SEED));
+        this.threads = config.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : config.get(THREADS);
+        this.dataset = loadDataset(config);
+        Dataset implicit = implicit(dataset, config.get(MIN_RATING));
+        this.split = split(implicit, config);
+        int numUsers = split.train().numUsers();
+        int numItems = split.train().numItems();
+        this.partition = partitioner(config).partition(split.train(), dataset.catalog(), config.get(SEED));
+        this.model = new MatrixFactorization(numItems, config.get(DIM), config.get(INIT_STD));
+        this.states = model.newPrivateStates(numUsers, random);
+        UserItems train = UserItems.ofPairs(numUsers, split.train().usersArray(), split.train().itemsArray());
+        this.clientData = new LinkedHashMap<>();
+        for (Partition.Client c : partition.clients()) {
+            int[] users = c.users();
+            int[][] items = new int[users.length][];
+            for (int k = 0; k < users.length; k++) {
+                items[k] = train.itemsOf(users[k]);
+            }
+            clientData.put(c.id(), ClientData.of(users, items));
+        }
+        boolean sampled = config.get(PROTOCOL).equals("sampled");
+        if (sampled && !config.get(SPLIT).equals("loo")) {
+            throw new CliException("eval.protocol=sampled ranks one held-out item per user and needs split=loo; "
+                    + "use eval.protocol=full with split=" + config.get(SPLIT));
+        }
+        UserItems valItems = UserItems.ofPairs(numUsers, split.validation().usersArray(), split.validation().itemsArray());
+        UserItems testItems = UserItems.ofPairs(numUsers, split.test().usersArray(), split.test().itemsArray());
+        int k = config.get(EVAL_K);
+        // Sharing clients run many at once, each on one thread; a lone client gets every core to evaluate.
+        int evalThreads = partition.size() >= threads ? 1 : threads;
+        if (sampled) {
+            UserItems interacted = union(numUsers, split);
+            long seed = random.split("eval-candidates").seed();
+            this.testEvaluation = sampledEvaluation(numItems, interacted, split.test(), numUsers, seed, k, evalThreads);
+            this.validationEvaluation = split.validation().size() == 0 ? null
+                    : sampledEvaluation(numItems, interacted, split.validation(), numUsers, seed + 1, k, evalThreads);
+        } else {
+            FullRankingEvaluator test = FullRankingEvaluator.builder(numItems, testItems).exclude(train).exclude(valItems)
+                    .cutoffs(k).build();
+            this.testEvaluation = new UserEvaluation(test::evaluate, evalThreads);
+            this.validationEvaluation = split.validation().size() == 0 ? null
+                    : new UserEvaluation(FullRankingEvaluator.builder(numItems, valItems).exclude(train).cutoffs(k)
+                    .build()::evaluate, evalThreads);
+        }
+        this.trainSettings = new TrainSettings(config.get(LOCAL_EPOCHS), config.get(LR),
+                TrainSettings.Optimizer.valueOf(config.get(OPTIMIZER).toUpperCase()), config.get(NEGATIVES),
+                config.get(L2), TrainSettings.Loss.valueOf(config.get(LOSS).toUpperCase()), config.get(TEMPERATURE), 0);
+    }
+
+    public static Simulation build(Config config) {
+        return new Simulation(config);
+    }
+
+    /** One way to evaluate a scorer for a set of users. */
+    private record UserEvaluation(Evaluate evaluate, int threads) {
+        MetricSums run(Scorer scorer, int[] users) {
+            return evaluate.apply(scorer, users, threads);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Evaluate {
+        MetricSums apply(Scorer scorer, int[] users, int threads);
+    }
+
+    private static UserEvaluation sampledEvaluation(int numItems, UserItems interacted, Interactions heldOut, int numUsers,
+                                                    long seed, int k, int threads) {
+        int[] item = new int[numUsers];
+        java.util.Arrays.fill(item, -1);
+        for (int i = 0; i < heldOut.size(); i++) {
+            item[heldOut.user(i)] = heldOut.item(i);
+        }
+        SampledCandidates candidates = SampledCandidates.build(numItems, interacted, item,
+                SampledCandidates.DEFAULT_NEGATIVES, seed);
+        return new UserEvaluation(SampledRankingEvaluator.of(candidates, k)::evaluate, threads);
+    }
+
+    private static UserItems union(int numUsers, Split split) {
+        int n = split.train().size() + split.validation().size() + split.test().size();
+        int[] users = new int[n];
+        int[] items = new int[n];
+        int p = 0;
+        for (Interactions part : List.of(split.train(), split.validation(), split.test())) {
+            for (int i = 0; i < part.size(); i++, p++) {
+                users[p] = part.user(i);
+                items[p] = part.item(i);
+            }
+        }
+        return UserItems.ofPairs(numUsers, users, items);
+    }
+
+    private static Dataset loadDataset(Config config) {
+        String name = config.get(DATASET);
+        if (name.equals("synthetic")) {
+            return SyntheticShop.generate(SyntheticShop.Config.defaults().withSize(config.get(SYNTH_USERS),
+                    config.get(SYNTH_ITEMS)).withSeed(config.get(SEED)));
+        }
+        String dir = config.get(DATA_DIR);
+        Path path;
+        if (dir != null) {
+            path = Path.of(dir);
+        } else if (DatasetFetcher.MOVIELENS_SHA256.containsKey(name)) {
+            String cache = config.get(CACHE_DIR);
+            Path cacheDir = cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "fedrec");
+            try {
+                path = DatasetFetcher.grouplens().fetch(name, cacheDir);
+            } catch (IOException e) {
+                throw new CliException("could not download " + name + " (" + e.getMessage() + "); download it yourself "
+                        + "and pass data_dir=DIR", e);
+            }
+        } else {
+            throw new CliException("dataset=" + name + " needs data_dir=PATH");
+        }
+        try {
+            return DatasetReaders.read(name, path, ReadOptions.defaults());
+        } catch (UncheckedIOException e) {
+            throw new CliException("could not read " + path + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    private static Dataset implicit(Dataset d, double minRating) {
+        if (minRating <= 0) {
+            return d;
+        }
+        Interactions kept = ImplicitFeedback.atLeast(d.interactions(), (float) minRating);
+        return new Dataset(d.name(), d.format(), kept, d.users(), d.items(), d.catalog(), d.sha256(), d.duplicates(),
+                d.givenSplit().orElse(null), d.notes());
+    }
+
+    private static Split split(Dataset d, Config config) {
+        return switch (config.get(SPLIT)) {
+            case "loo" -> new LeaveOneOutSplit(config.get(VALIDATION)).split(d);
+            case "ratio" -> new RandomRatioSplit(config.get(TEST_RATIO), config.get(VALIDATION) ? 0.1 : 0.0,
+                    config.get(SEED)).split(d);
+            default -> d.givenSplit().orElseThrow(() -> new CliException("split=given but dataset " + d.name()
+                    + " has no given train/test files"));
+        };
+    }
+
+    private static Partitioner partitioner(Config config) {
+        return switch (config.get(PARTITION)) {
+            case "per_user" -> new PerUserPartitioner();
+            case "iid" -> new IidSiloPartitioner(config.get(CLIENTS));
+            case "dirichlet" -> new DirichletSiloPartitioner(config.get(CLIENTS), config.get(ALPHA));
+            case "size_skew" -> new SizeSkewSiloPartitioner(config.get(CLIENTS), config.get(SKEW));
+            default -> new IidSiloPartitioner(1);
+        };
+    }
+
+    /** The strategy the config names, with its clients' training settings. */
+    public Strategy strategy() {
+        ClientSampler sampler = config.get(CLIENTS_PER_ROUND) > 0 ? ClientSampler.count(config.get(CLIENTS_PER_ROUND))
+                : ClientSampler.fraction(config.get(CLIENT_FRACTION));
+        RoundConfig fit = trainSettings.toRoundConfig();
+        String name = config.get(STRATEGY);
+        double serverLr = config.get(SERVER_LR) > 0 ? config.get(SERVER_LR) : defaultServerLearningRate(name);
+        FedAvg.Settings s = new FedAvg.Settings(sampler, ClientSampler.all(), fit, RoundConfig.EMPTY, serverLr, true);
+        FedOpt.Hyper hyper = new FedOpt.Hyper(config.get(BETA1), config.get(BETA2), config.get(TAU));
+        return switch (name) {
+            case "fedavgm" -> new FedAvgM(s, config.get(MOMENTUM));
+            case "fedprox" -> new FedProx(s, config.get(PROXIMAL_MU));
+            case "fedadam" -> new FedAdam(s, hyper);
+            case "fedyogi" -> new FedYogi(s, hyper);
+            case "fedadagrad" -> new FedAdagrad(s, hyper);
+            default -> new FedAvg(s);
+        };
+    }
+
+    private double defaultServerLearningRate(String strategy) {
+        boolean fedOpt = strategy.startsWith("fedad") || strategy.equals("fedyogi");
+        if (fedOpt) {
+            return 0.01;
+        }
+        return 1.0;
+    }
+
+    /** Early stopping on the validation metric when there is a validation split. */
+    public StoppingRule stoppingRule() {
+        String metric = (validationEvaluation == null ? "" : VALIDATION_PREFIX) + primaryMetric();
+        return new StoppingRule(metric, true, validationEvaluation == null ? 0 : config.get(PATIENCE), 0.0);
+    }
+
+    /** The headline metric: HR@K for the sampled protocol, Recall@K for full ranking. */
+    public String primaryMetric() {
+        return (config.get(PROTOCOL).equals("sampled") ? "HR@" : "Recall@") + config.get(EVAL_K);
+    }
+
+    /** Builds clients on demand; they share the population's private states. */
+    public ClientFactory clientFactory() {
+        RecommenderClient.UserEvaluator evaluator = (scorer, users) -> {
+            MetricSums test = testEvaluation.run(scorer, users);
+            Map<String, Double> means = new LinkedHashMap<>(test.count() == 0 ? Map.of() : test.means());
+            if (validationEvaluation != null) {
+                MetricSums val = validationEvaluation.run(scorer, users);
+                if (val.count() > 0) {
+                    val.means().forEach((k, v) -> means.put(VALIDATION_PREFIX + k, v));
+                }
+            }
+            return new RecommenderClient.Evaluation(test.count(), means);
+        };
+        return id -> {
+            ClientData data = clientData.get(id);
+            if (data == null) {
+                throw new IllegalArgumentException("no client '" + id + "' in this partition");
+            }
+            return new RecommenderClient(id, model, data, states, trainSettings, evaluator);
+        };
+    }
+
+    /** Test metrics of the popularity and random baselines, evaluated centrally. */
+    public Map<String, Map<String, Double>> baselines() {
+        int[] users = new int[split.train().numUsers()];
+        for (int u = 0; u < users.length; u++) {
+            users[u] = u;
+        }
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        Scorer popularity = PopularityScorer.fromItems(split.train().numItems(), split.train().itemsArray());
+        UserEvaluation all = new UserEvaluation(testEvaluation.evaluate(), threads);
+        out.put("popularity", all.run(popularity, users).means());
+        out.put("random", all.run(new RandomScorer(config.get(SEED)), users).means());
+        return out;
+    }
+
+    public List<String> clientIds() {
+        return new ArrayList<>(clientData.keySet());
+    }
+
+    public RecommenderModel model() {
+        return model;
+    }
+
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    public Split split() {
+        return split;
+    }
+
+    public Partition partition() {
+        return partition;
+    }
+
+    public RandomSource random() {
+        return random;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public Config config() {
+        return config;
+    }
+}

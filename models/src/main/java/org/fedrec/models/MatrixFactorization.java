@@ -1,0 +1,319 @@
+package org.fedrec.models;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.fedrec.core.FloatTable;
+import org.fedrec.core.ModelState;
+import org.fedrec.core.ModelUpdate;
+import org.fedrec.core.RandomSource;
+import org.fedrec.core.TableDelta;
+import org.fedrec.models.eval.Scorer;
+import org.fedrec.models.internal.Optimizers;
+import org.fedrec.models.internal.RowOverlay;
+import org.fedrec.models.internal.Vectors;
+
+/**
+ * Matrix factorisation for implicit feedback: {@code s(u, i) = p_u . q_i + b_i}. The item embeddings
+ * {@code q} and biases {@code b} are global; the user embeddings {@code p} are private.
+ *
+ * <p>Trained per positive pair (u, i) with {@code K} uniformly sampled negatives j the user has not
+ * interacted with, under one of three losses (gradients derived by hand; {@code dS_c} is the derivative
+ * of the loss by the score of candidate c, with c = 0 the positive):
+ * <ul>
+ *   <li>BPR (Rendle et al. 2009): {@code L = sum_k softplus(-(s_i - s_jk))};
+ *       {@code dS_i = -sum_k sigma(s_jk - s_i)}, {@code dS_jk = sigma(s_jk - s_i)}.</li>
+ *   <li>Sampled softmax with temperature T: {@code L = -log softmax(s / T)_0};
+ *       {@code dS_c = (softmax(s / T)_c - [c = 0]) / T}.</li>
+ *   <li>Binary cross-entropy: {@code L = softplus(-s_i) + sum_k softplus(s_jk)};
+ *       {@code dS_i = -sigma(-s_i)}, {@code dS_jk = sigma(s_jk)}.</li>
+ * </ul>
+ * Then {@code dL/dp_u = sum_c dS_c q_c + l2 p_u}, {@code dL/dq_c = dS_c p_u + l2 q_c + mu (q_c - q_c^global)}
+ * and {@code dL/db_c = dS_c + l2 b_c + mu (b_c - b_c^global)}, each row updated once per step with the
+ * pre-step values of the others.
+ */
+public final class MatrixFactorization implements RecommenderModel {
+
+    public static final String ITEM_EMBEDDING = "item_embedding";
+    public static final String ITEM_BIAS = "item_bias";
+
+    private final int numItems;
+    private final int dim;
+    private final float initStd;
+
+    public MatrixFactorization(int numItems, int dim, double initStd) {
+        if (numItems < 1 || dim < 1) {
+            throw new IllegalArgumentException("MF needs numItems >= 1 and dim >= 1, found " + numItems + ", " + dim);
+        }
+        this.numItems = numItems;
+        this.dim = dim;
+        this.initStd = (float) initStd;
+    }
+
+    @Override
+    public String name() {
+        return "mf";
+    }
+
+    @Override
+    public int numItems() {
+        return numItems;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    @Override
+    public ModelState initialGlobal(RandomSource random) {
+        SplittableRandom rng = random.split("mf-init").generator();
+        float[] q = new float[numItems * dim];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (float) (Vectors.gaussian(rng) * initStd);
+        }
+        Map<String, FloatTable> tables = new LinkedHashMap<>();
+        tables.put(ITEM_EMBEDDING, new FloatTable(numItems, dim, q));
+        tables.put(ITEM_BIAS, FloatTable.zeros(numItems, 1));
+        return new ModelState(tables);
+    }
+
+    @Override
+    public PrivateStates newPrivateStates(int numUsers, RandomSource random) {
+        return new PrivateStates(numUsers, dim, random, (data, off, rng) -> {
+            for (int k = 0; k < dim; k++) {
+                data[off + k] = (float) (Vectors.gaussian(rng) * initStd);
+            }
+        });
+    }
+
+    @Override
+    public LocalFit fit(ModelState global, ClientData data, PrivateStates users, TrainSettings s,
+                        SplittableRandom random) {
+        FloatTable q = global.table(ITEM_EMBEDDING);
+        FloatTable b = global.table(ITEM_BIAS);
+        if (q.cols() != dim || q.rows() != numItems) {
+            throw new IllegalArgumentException("global " + ITEM_EMBEDDING + " is " + q.rows() + "x" + q.cols()
+                    + ", this MF model expects " + numItems + "x" + dim);
+        }
+        try (RowOverlay overlay = new RowOverlay(q, b)) {
+            LocalStep step = new LocalStep(s, data, users, overlay);
+            int n = data.interactionCount();
+            int[] pairUser = new int[n];
+            for (int lu = 0; lu < data.userCount(); lu++) {
+                for (int p = data.start(lu); p < data.end(lu); p++) {
+                    pairUser[p] = lu;
+                }
+            }
+            int[] order = new int[n];
+            for (int p = 0; p < n; p++) {
+                order[p] = p;
+            }
+            double lossSum = 0;
+            long steps = 0;
+            for (int epoch = 0; epoch < s.epochs(); epoch++) {
+                Vectors.shuffle(order, random);
+                for (int p : order) {
+                    lossSum += step.run(pairUser[p], data.item(p), random);
+                    steps++;
+                }
+            }
+            Map<String, TableDelta> deltas = new LinkedHashMap<>();
+            deltas.put(ITEM_EMBEDDING, overlay.delta(0));
+            deltas.put(ITEM_BIAS, overlay.delta(1));
+            return new LocalFit(new ModelUpdate(deltas), steps == 0 ? 0 : lossSum / steps, steps);
+        }
+    }
+
+    /** One SGD/Adam step on one positive pair with its sampled negatives; scratch buffers reused. */
+    private final class LocalStep {
+        private final TrainSettings s;
+        private final ClientData data;
+        private final PrivateStates users;
+        private final RowOverlay overlay;
+        private final int[] cand;
+        private final float[] dS;
+        private final float[] gUser = new float[dim];
+        private final float[] gRow = new float[dim];
+        private final float[] gBias = new float[1];
+        private final float lr;
+        private final float l2;
+        private final float mu;
+        private final boolean adam;
+        private float[] userM;
+        private float[] userV;
+        private float[] rowM = new float[0];
+        private float[] rowV = new float[0];
+        private float[] biasM = new float[0];
+        private float[] biasV = new float[0];
+        private long t;
+
+        LocalStep(TrainSettings s, ClientData data, PrivateStates users, RowOverlay overlay) {
+            this.s = s;
+            this.data = data;
+            this.users = users;
+            this.overlay = overlay;
+            this.cand = new int[s.negatives() + 1];
+            this.dS = new float[s.negatives() + 1];
+            this.lr = (float) s.lr();
+            this.l2 = (float) s.l2();
+            this.mu = (float) s.proximalMu();
+            this.adam = s.optimizer() == TrainSettings.Optimizer.ADAM;
+            if (adam) {
+                userM = new float[data.userCount() * dim];
+                userV = new float[userM.length];
+            }
+        }
+
+        /** Returns the step's loss. */
+        double run(int localUser, int item, SplittableRandom random) {
+            int k = s.negatives();
+            cand[0] = overlay.slot(item);
+            for (int c = 1; c <= k; c++) {
+                cand[c] = overlay.slot(sampleNegative(localUser, random));
+            }
+            float[] u = users.data();
+            int uo = users.offset(data.user(localUser));
+            float[] qv = overlay.local(0);
+            float[] bv = overlay.local(1);
+            for (int c = 0; c <= k; c++) {
+                dS[c] = Vectors.dot(u, uo, qv, cand[c] * dim, dim) + bv[cand[c]];
+            }
+            double loss = lossAndGradient(dS, k);
+            // User gradient with pre-step item rows.
+            for (int j = 0; j < dim; j++) {
+                gUser[j] = l2 * u[uo + j];
+            }
+            for (int c = 0; c <= k; c++) {
+                Vectors.axpy(dS[c], qv, cand[c] * dim, gUser, 0, dim);
+            }
+            // Item rows with the pre-step user row.
+            if (adam) {
+                t++;
+                ensureRowState(overlay.size());
+            }
+            for (int c = 0; c <= k; c++) {
+                int slot = cand[c];
+                int off = slot * dim;
+                for (int j = 0; j < dim; j++) {
+                    gRow[j] = dS[c] * u[uo + j] + l2 * qv[off + j];
+                }
+                gBias[0] = dS[c] + l2 * bv[slot];
+                if (mu > 0) {
+                    for (int j = 0; j < dim; j++) {
+                        gRow[j] += mu * (qv[off + j] - overlay.global(0, slot, j));
+                    }
+                    gBias[0] += mu * (bv[slot] - overlay.global(1, slot, 0));
+                }
+                if (adam) {
+                    Optimizers.adam(qv, rowM, rowV, off, gRow, 0, dim, lr, t);
+                    Optimizers.adam(bv, biasM, biasV, slot, gBias, 0, 1, lr, t);
+                } else {
+                    Optimizers.sgd(qv, off, gRow, 0, dim, lr);
+                    bv[slot] -= lr * gBias[0];
+                }
+            }
+            if (adam) {
+                int lo = localUser * dim;
+                adamUser(u, uo, lo);
+            } else {
+                Optimizers.sgd(u, uo, gUser, 0, dim, lr);
+            }
+            return loss;
+        }
+
+        private void adamUser(float[] u, int uo, int lo) {
+            // Moments are indexed by the client's local user; parameters live in the shared private store.
+            float c1 = (float) (1 - Math.pow(Optimizers.BETA1, t));
+            float c2 = (float) (1 - Math.pow(Optimizers.BETA2, t));
+            float a = lr * (float) Math.sqrt(c2) / c1;
+            for (int j = 0; j < dim; j++) {
+                float g = gUser[j];
+                float m = Optimizers.BETA1 * userM[lo + j] + (1 - Optimizers.BETA1) * g;
+                float v = Optimizers.BETA2 * userV[lo + j] + (1 - Optimizers.BETA2) * g * g;
+                userM[lo + j] = m;
+                userV[lo + j] = v;
+                u[uo + j] -= a * m / ((float) Math.sqrt(v) + Optimizers.EPS);
+            }
+        }
+
+        private void ensureRowState(int slots) {
+            if (biasM.length < slots) {
+                int cap = Math.max(slots, biasM.length * 2);
+                rowM = java.util.Arrays.copyOf(rowM, cap * dim);
+                rowV = java.util.Arrays.copyOf(rowV, cap * dim);
+                biasM = java.util.Arrays.copyOf(biasM, cap);
+                biasV = java.util.Arrays.copyOf(biasV, cap);
+            }
+        }
+
+        /** Turns scores into dLoss/dScore in place; returns the loss. */
+        private double lossAndGradient(float[] score, int k) {
+            double loss = 0;
+            switch (s.loss()) {
+                case BPR -> {
+                    float pos = score[0];
+                    float sum = 0;
+                    for (int c = 1; c <= k; c++) {
+                        float x = score[c] - pos;
+                        loss += Vectors.softplus(x);
+                        float g = Vectors.sigmoid(x);
+                        score[c] = g;
+                        sum += g;
+                    }
+                    score[0] = -sum;
+                }
+                case SOFTMAX -> {
+                    float inv = (float) (1.0 / s.temperature());
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int c = 0; c <= k; c++) {
+                        max = Math.max(max, score[c] * inv);
+                    }
+                    double z = 0;
+                    for (int c = 0; c <= k; c++) {
+                        float e = (float) Math.exp(score[c] * inv - max);
+                        score[c] = e;
+                        z += e;
+                    }
+                    loss = -Math.log(score[0] / z);
+                    for (int c = 0; c <= k; c++) {
+                        score[c] = (float) ((score[c] / z - (c == 0 ? 1 : 0)) * inv);
+                    }
+                }
+                case BCE -> {
+                    loss += Vectors.softplus(-score[0]);
+                    score[0] = -Vectors.sigmoid(-score[0]);
+                    for (int c = 1; c <= k; c++) {
+                        loss += Vectors.softplus(score[c]);
+                        score[c] = Vectors.sigmoid(score[c]);
+                    }
+                }
+                default -> throw new IllegalStateException("unknown loss " + s.loss());
+            }
+            return loss;
+        }
+
+        private int sampleNegative(int localUser, SplittableRandom random) {
+            int j = random.nextInt(numItems);
+            // Rejection: a user's positives are not negatives; bounded for users who touched almost everything.
+            for (int tries = 0; tries < 64 && data.isPositive(localUser, j); tries++) {
+                j = random.nextInt(numItems);
+            }
+            return j;
+        }
+    }
+
+    @Override
+    public Scorer scorer(ModelState global, PrivateStates users) {
+        float[] q = global.table(ITEM_EMBEDDING).data();
+        float[] b = global.table(ITEM_BIAS).data();
+        float[] p = users.data();
+        return (user, items, count, out) -> {
+            int uo = users.offset(user);
+            for (int c = 0; c < count; c++) {
+                int i = items[c];
+                out[c] = Vectors.dot(p, uo, q, i * dim, dim) + b[i];
+            }
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package org.fedrec.models;
+
+import java.util.SplittableRandom;
+
+import org.fedrec.models.internal.Vectors;
+
+/**
+ * A client's (local user, positive item) training pairs in a per-epoch shuffled order, and the uniform
+ * negative sampler the local trainers share.
+ */
+final class TrainingPairs {
+
+    /** Rejection attempts before a sampler gives up avoiding positives (users who touched almost everything). */
+    static final int NEGATIVE_TRIES = 64;
+
+    private final ClientData data;
+    private final int[] pairUser;
+    private final int[] order;
+
+    TrainingPairs(ClientData data) {
+        this.data = data;
+        int n = data.interactionCount();
+        this.pairUser = new int[n];
+        for (int lu = 0; lu < data.userCount(); lu++) {
+            for (int p = data.start(lu); p < data.end(lu); p++) {
+                pairUser[p] = lu;
+            }
+        }
+        this.order = new int[n];
+        for (int p = 0; p < n; p++) {
+            order[p] = p;
+        }
+    }
+
+    int size() {
+        return order.length;
+    }
+
+    /** Starts an epoch: a fresh random order of the pairs. */
+    void shuffle(SplittableRandom random) {
+        Vectors.shuffle(order, random);
+    }
+
+    /** Local user of the {@code i}-th pair of the current order. */
+    int user(int i) {
+        return pairUser[order[i]];
+    }
+
+    /** Item of the {@code i}-th pair of the current order. */
+    int item(int i) {
+        return data.item(order[i]);
+    }
+
+    /** A uniform item of {@code 0 .. numItems-1} that is not a positive of {@code localUser}, when one is found. */
+    static int sampleNegative(ClientData data, int localUser, int numItems, SplittableRandom random) {
+        int j = random.nextInt(numItems);
+        for (int tries = 0; tries < NEGATIVE_TRIES && data.isPositive(localUser, j); tries++) {
+            j = random.nextInt(numItems);
+        }
+        return j;
+    }
+}
