@@ -3,6 +3,9 @@ package org.fedrec.core;
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
+import static org.fedrec.core.SplitMix64.GOLDEN_GAMMA;
+import static org.fedrec.core.SplitMix64.mix;
+
 /**
  * A seeded source of randomness that splits deterministically: {@code split("fit", round, clientId)}
  * always gives the same stream for the same run seed, whichever thread, engine or order asks. There is no
@@ -26,10 +29,10 @@ public final class RandomSource {
 
     /** A child source for a named purpose, e.g. {@code split("sample", round)}. */
     public RandomSource split(String purpose, long... keys) {
-        long h = mix(seed ^ 0x9E3779B97F4A7C15L);
+        long h = mix(seed ^ GOLDEN_GAMMA);
         h = mix(h ^ hash(purpose));
         for (long k : keys) {
-            h = mix(h + 0x9E3779B97F4A7C15L * (k + 1));
+            h = mix(h + GOLDEN_GAMMA * (k + 1));
         }
         return new RandomSource(h);
     }
@@ -51,13 +54,6 @@ public final class RandomSource {
             h *= 0x100000001b3L;
         }
         return mix(h);
-    }
-
-    /** The SplitMix64 finaliser (Steele, Lea, Flood 2014). */
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     @Override

@@ -93,7 +93,7 @@ public final class RoundLoop {
                     bestRecord = record;
                     bestValue = monitored;
                     sinceBest = 0;
-                } else if (stopping.patience() > 0 && ++sinceBest >= stopping.patience()) {
+                } else if (stopping.patience() > 0 && ++sinceBest >= stopping.patience() && round < rounds) {
                     ending = RunResult.Ending.EARLY_STOPPED;
                     break;
                 }

@@ -1,7 +1,7 @@
 package org.fedrec.data;
 
+import org.fedrec.core.SplitMix64;
 import org.fedrec.data.internal.IntSort;
-import org.fedrec.data.internal.SplitMix64;
 import org.fedrec.data.internal.UserGroups;
 
 /**
@@ -39,8 +39,7 @@ public final class DirichletSiloPartitioner implements Partitioner {
 
   @Override
   public Partition partition(Interactions train, ItemCatalog items, long seed) {
-    int[] active = UserGroups.activeUsers(train);
-    UserGroups.requireSilos(numSilos, active.length);
+    int[] active = UserGroups.activeUsers(train, numSilos);
     int[] dominant = UserGroups.dominantCategory(train, items);
     // group the active users by dominant category (-1 first), users ascending within a group
     int[] byGroup = active.clone();

@@ -1,6 +1,6 @@
 package org.fedrec.data;
 
-import org.fedrec.data.internal.SplitMix64;
+import org.fedrec.core.SplitMix64;
 import org.fedrec.data.internal.UserGroups;
 
 /**
@@ -18,8 +18,7 @@ public final class IidSiloPartitioner implements Partitioner {
 
   @Override
   public Partition partition(Interactions train, ItemCatalog items, long seed) {
-    int[] active = UserGroups.activeUsers(train);
-    UserGroups.requireSilos(numSilos, active.length);
+    int[] active = UserGroups.activeUsers(train, numSilos);
     int[] order = active.clone();
     new SplitMix64(seed).shuffle(order, 0, order.length);
     int[] siloOfUser = new int[train.numUsers()];

@@ -1,6 +1,6 @@
 package org.fedrec.data;
 
-import org.fedrec.data.internal.SplitMix64;
+import org.fedrec.core.SplitMix64;
 
 /**
  * A random per-user split: each user's interactions are shuffled (with a generator derived from
@@ -43,7 +43,7 @@ public final class RandomRatioSplit implements Splitter {
       if (n < 2) {
         continue;
       }
-      SplitMix64.forStream(seed, u).shuffle(own, 0, n);
+      SplitMix64.forXorStream(seed, u).shuffle(own, 0, n);
       int nTest = (int) Math.min(Math.round(n * testRatio), n - 1);
       int nValidation = (int) Math.min(Math.round(n * validationRatio), n - 1 - nTest);
       for (int k = 0; k < nTest; k++) {

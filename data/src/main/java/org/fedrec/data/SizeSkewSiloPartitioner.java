@@ -1,6 +1,6 @@
 package org.fedrec.data;
 
-import org.fedrec.data.internal.SplitMix64;
+import org.fedrec.core.SplitMix64;
 import org.fedrec.data.internal.UserGroups;
 
 /**
@@ -28,8 +28,7 @@ public final class SizeSkewSiloPartitioner implements Partitioner {
 
   @Override
   public Partition partition(Interactions train, ItemCatalog items, long seed) {
-    int[] active = UserGroups.activeUsers(train);
-    UserGroups.requireSilos(numSilos, active.length);
+    int[] active = UserGroups.activeUsers(train, numSilos);
     double[] weights = new double[numSilos];
     for (int k = 0; k < numSilos; k++) {
       weights[k] = Math.pow(k + 1, -skew);

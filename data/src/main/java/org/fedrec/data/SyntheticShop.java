@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.fedrec.core.SplitMix64;
 import org.fedrec.data.internal.Hex;
 import org.fedrec.data.internal.ShopVocabulary;
-import org.fedrec.data.internal.SplitMix64;
 
 /**
  * A synthetic online shop whose interactions a personalised model can learn, deterministic from a
@@ -108,7 +108,7 @@ public final class SyntheticShop {
   public static Dataset generate(Config config) {
     int numItems = config.numItems();
     int numTopics = config.numTopics();
-    SplitMix64 itemRng = SplitMix64.forStream(config.seed(), 1);
+    SplitMix64 itemRng = SplitMix64.forXorStream(config.seed(), 1);
 
     // items: topics, popularity, titles
     int[] primary = new int[numItems];
@@ -147,7 +147,7 @@ public final class SyntheticShop {
     Interactions.Builder builder = Interactions.builder(config.numUsers(), numItems);
     boolean[] seen = new boolean[numItems];
     for (int u = 0; u < config.numUsers(); u++) {
-      SplitMix64 rng = SplitMix64.forStream(config.seed(), 1000L + u);
+      SplitMix64 rng = SplitMix64.forXorStream(config.seed(), 1000L + u);
       int[] topics = identity(numTopics);
       int k = 1 + rng.nextInt(config.maxTopicsPerUser());
       for (int j = 0; j < k; j++) {

@@ -467,7 +467,7 @@ public record Checkpoint(String modelName, Map<String, String> metadata, ModelSt
         void floats(float[] dst, String what) throws IOException {
             int off = 0;
             while (off < dst.length) {
-                fill(Math.min(buf.capacity(), 4 * (dst.length - off)));
+                fill((int) Math.min(buf.capacity(), 4L * (dst.length - off)));
                 int n = Math.min(buf.remaining() / 4, dst.length - off);
                 if (n == 0) {
                     throw new FormatException(path, "truncated: expected " + 4L * dst.length + " bytes of " + what

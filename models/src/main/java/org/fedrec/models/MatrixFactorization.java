@@ -10,6 +10,7 @@ import org.fedrec.core.ModelUpdate;
 import org.fedrec.core.RandomSource;
 import org.fedrec.core.TableDelta;
 import org.fedrec.models.eval.Scorer;
+import org.fedrec.models.internal.Losses;
 import org.fedrec.models.internal.Optimizers;
 import org.fedrec.models.internal.RowOverlay;
 import org.fedrec.models.internal.Vectors;
@@ -97,31 +98,12 @@ public final class MatrixFactorization implements RecommenderModel {
                     + ", this MF model expects " + numItems + "x" + dim);
         }
         try (RowOverlay overlay = new RowOverlay(q, b)) {
-            LocalStep step = new LocalStep(s, data, users, overlay);
-            int n = data.interactionCount();
-            int[] pairUser = new int[n];
-            for (int lu = 0; lu < data.userCount(); lu++) {
-                for (int p = data.start(lu); p < data.end(lu); p++) {
-                    pairUser[p] = lu;
-                }
-            }
-            int[] order = new int[n];
-            for (int p = 0; p < n; p++) {
-                order[p] = p;
-            }
-            double lossSum = 0;
-            long steps = 0;
-            for (int epoch = 0; epoch < s.epochs(); epoch++) {
-                Vectors.shuffle(order, random);
-                for (int p : order) {
-                    lossSum += step.run(pairUser[p], data.item(p), random);
-                    steps++;
-                }
-            }
+            LocalStep step = new LocalStep(s, data, users, overlay, q.data(), b.data());
+            TrainingPairs.Progress progress = TrainingPairs.runEpochs(data, s.epochs(), random, step::run);
             Map<String, TableDelta> deltas = new LinkedHashMap<>();
             deltas.put(ITEM_EMBEDDING, overlay.delta(0));
             deltas.put(ITEM_BIAS, overlay.delta(1));
-            return new LocalFit(new ModelUpdate(deltas), steps == 0 ? 0 : lossSum / steps, steps);
+            return new LocalFit(new ModelUpdate(deltas), progress.meanLoss(), progress.steps());
         }
     }
 
@@ -131,6 +113,8 @@ public final class MatrixFactorization implements RecommenderModel {
         private final ClientData data;
         private final PrivateStates users;
         private final RowOverlay overlay;
+        private final float[] globalQ;
+        private final float[] globalB;
         private final int[] cand;
         private final float[] dS;
         private final float[] gUser = new float[dim];
@@ -139,6 +123,7 @@ public final class MatrixFactorization implements RecommenderModel {
         private final float lr;
         private final float l2;
         private final float mu;
+        private final float invTemperature;
         private final boolean adam;
         private float[] userM;
         private float[] userV;
@@ -148,8 +133,11 @@ public final class MatrixFactorization implements RecommenderModel {
         private float[] biasV = new float[0];
         private long t;
 
-        LocalStep(TrainSettings s, ClientData data, PrivateStates users, RowOverlay overlay) {
+        LocalStep(TrainSettings s, ClientData data, PrivateStates users, RowOverlay overlay, float[] globalQ,
+                  float[] globalB) {
             this.s = s;
+            this.globalQ = globalQ;
+            this.globalB = globalB;
             this.data = data;
             this.users = users;
             this.overlay = overlay;
@@ -158,6 +146,7 @@ public final class MatrixFactorization implements RecommenderModel {
             this.lr = (float) s.lr();
             this.l2 = (float) s.l2();
             this.mu = (float) s.proximalMu();
+            this.invTemperature = (float) (1.0 / s.temperature());
             this.adam = s.optimizer() == TrainSettings.Optimizer.ADAM;
             if (adam) {
                 userM = new float[data.userCount() * dim];
@@ -170,7 +159,7 @@ public final class MatrixFactorization implements RecommenderModel {
             int k = s.negatives();
             cand[0] = overlay.slot(item);
             for (int c = 1; c <= k; c++) {
-                cand[c] = overlay.slot(sampleNegative(localUser, random));
+                cand[c] = overlay.slot(chooseNegative(localUser, random));
             }
             float[] u = users.data();
             int uo = users.offset(data.user(localUser));
@@ -179,13 +168,16 @@ public final class MatrixFactorization implements RecommenderModel {
             for (int c = 0; c <= k; c++) {
                 dS[c] = Vectors.dot(u, uo, qv, cand[c] * dim, dim) + bv[cand[c]];
             }
-            double loss = lossAndGradient(dS, k);
+            double loss = Losses.lossAndGradient(s.loss(), invTemperature, dS, k);
+            mergeRepeatedCandidates(k);
             // User gradient with pre-step item rows.
             for (int j = 0; j < dim; j++) {
                 gUser[j] = l2 * u[uo + j];
             }
             for (int c = 0; c <= k; c++) {
-                Vectors.axpy(dS[c], qv, cand[c] * dim, gUser, 0, dim);
+                if (cand[c] >= 0) {
+                    Vectors.axpy(dS[c], qv, cand[c] * dim, gUser, 0, dim);
+                }
             }
             // Item rows with the pre-step user row.
             if (adam) {
@@ -194,6 +186,9 @@ public final class MatrixFactorization implements RecommenderModel {
             }
             for (int c = 0; c <= k; c++) {
                 int slot = cand[c];
+                if (slot < 0) {
+                    continue; // a repeat, merged into its first occurrence
+                }
                 int off = slot * dim;
                 for (int j = 0; j < dim; j++) {
                     gRow[j] = dS[c] * u[uo + j] + l2 * qv[off + j];
@@ -214,27 +209,12 @@ public final class MatrixFactorization implements RecommenderModel {
                 }
             }
             if (adam) {
-                int lo = localUser * dim;
-                adamUser(u, uo, lo);
+                // Moments are indexed by the client's local user; parameters live in the private store.
+                Optimizers.adam(u, uo, userM, userV, localUser * dim, gUser, 0, dim, lr, t);
             } else {
                 Optimizers.sgd(u, uo, gUser, 0, dim, lr);
             }
             return loss;
-        }
-
-        private void adamUser(float[] u, int uo, int lo) {
-            // Moments are indexed by the client's local user; parameters live in the shared private store.
-            float c1 = (float) (1 - Math.pow(Optimizers.BETA1, t));
-            float c2 = (float) (1 - Math.pow(Optimizers.BETA2, t));
-            float a = lr * (float) Math.sqrt(c2) / c1;
-            for (int j = 0; j < dim; j++) {
-                float g = gUser[j];
-                float m = Optimizers.BETA1 * userM[lo + j] + (1 - Optimizers.BETA1) * g;
-                float v = Optimizers.BETA2 * userV[lo + j] + (1 - Optimizers.BETA2) * g * g;
-                userM[lo + j] = m;
-                userV[lo + j] = v;
-                u[uo + j] -= a * m / ((float) Math.sqrt(v) + Optimizers.EPS);
-            }
         }
 
         private void ensureRowState(int slots) {
@@ -247,59 +227,54 @@ public final class MatrixFactorization implements RecommenderModel {
             }
         }
 
-        /** Turns scores into dLoss/dScore in place; returns the loss. */
-        private double lossAndGradient(float[] score, int k) {
-            double loss = 0;
-            switch (s.loss()) {
-                case BPR -> {
-                    float pos = score[0];
-                    float sum = 0;
-                    for (int c = 1; c <= k; c++) {
-                        float x = score[c] - pos;
-                        loss += Vectors.softplus(x);
-                        float g = Vectors.sigmoid(x);
-                        score[c] = g;
-                        sum += g;
-                    }
-                    score[0] = -sum;
-                }
-                case SOFTMAX -> {
-                    float inv = (float) (1.0 / s.temperature());
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int c = 0; c <= k; c++) {
-                        max = Math.max(max, score[c] * inv);
-                    }
-                    double z = 0;
-                    for (int c = 0; c <= k; c++) {
-                        float e = (float) Math.exp(score[c] * inv - max);
-                        score[c] = e;
-                        z += e;
-                    }
-                    loss = -Math.log(score[0] / z);
-                    for (int c = 0; c <= k; c++) {
-                        score[c] = (float) ((score[c] / z - (c == 0 ? 1 : 0)) * inv);
+        /**
+         * A row that appears twice among the step's candidates (a negative drawn twice) gets the sum of its
+         * data gradients and one penalty, so every row is updated once per step from its pre-step value.
+         */
+        private void mergeRepeatedCandidates(int k) {
+            for (int c = 1; c <= k; c++) {
+                for (int e = 0; e < c; e++) {
+                    if (cand[e] == cand[c]) {
+                        dS[e] += dS[c];
+                        cand[c] = -1;
+                        break;
                     }
                 }
-                case BCE -> {
-                    loss += Vectors.softplus(-score[0]);
-                    score[0] = -Vectors.sigmoid(-score[0]);
-                    for (int c = 1; c <= k; c++) {
-                        loss += Vectors.softplus(score[c]);
-                        score[c] = Vectors.sigmoid(score[c]);
-                    }
-                }
-                default -> throw new IllegalStateException("unknown loss " + s.loss());
             }
-            return loss;
+        }
+
+        /** A uniform negative, or the highest-scoring of m uniform candidates (dynamic negative sampling). */
+        private int chooseNegative(int localUser, SplittableRandom random) {
+            int m = s.negativeCandidates();
+            int best = sampleNegative(localUser, random);
+            if (m == 1) {
+                return best;
+            }
+            float[] u = users.data();
+            int uo = users.offset(data.user(localUser));
+            float bestScore = peekScore(u, uo, best);
+            for (int t = 1; t < m; t++) {
+                int j = sampleNegative(localUser, random);
+                float score = peekScore(u, uo, j);
+                if (score > bestScore) {
+                    best = j;
+                    bestScore = score;
+                }
+            }
+            return best;
+        }
+
+        /** Score of an item without copying its row into the overlay (candidates not chosen cost no upload). */
+        private float peekScore(float[] u, int uo, int item) {
+            int slot = overlay.slotIfLoaded(item);
+            if (slot >= 0) {
+                return Vectors.dot(u, uo, overlay.local(0), slot * dim, dim) + overlay.local(1)[slot];
+            }
+            return Vectors.dot(u, uo, globalQ, item * dim, dim) + globalB[item];
         }
 
         private int sampleNegative(int localUser, SplittableRandom random) {
-            int j = random.nextInt(numItems);
-            // Rejection: a user's positives are not negatives; bounded for users who touched almost everything.
-            for (int tries = 0; tries < 64 && data.isPositive(localUser, j); tries++) {
-                j = random.nextInt(numItems);
-            }
-            return j;
+            return TrainingPairs.sampleNegative(data, localUser, numItems, random);
         }
     }
 

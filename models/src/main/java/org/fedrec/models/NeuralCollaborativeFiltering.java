@@ -169,16 +169,7 @@ public final class NeuralCollaborativeFiltering implements RecommenderModel {
         float[] denseGlobal = dense.clone();
         try (RowOverlay overlay = new RowOverlay(gmf, mlp)) {
             Trainer trainer = new Trainer(s, data, users, overlay, gmf, mlp, dense, denseGlobal);
-            TrainingPairs pairs = new TrainingPairs(data);
-            double lossSum = 0;
-            long steps = 0;
-            for (int epoch = 0; epoch < s.epochs(); epoch++) {
-                pairs.shuffle(random);
-                for (int i = 0; i < pairs.size(); i++) {
-                    lossSum += trainer.step(pairs.user(i), pairs.item(i), random);
-                    steps++;
-                }
-            }
+            TrainingPairs.Progress progress = TrainingPairs.runEpochs(data, s.epochs(), random, trainer::step);
             Map<String, TableDelta> deltas = new LinkedHashMap<>();
             deltas.put(GMF_ITEM, overlay.delta(0));
             deltas.put(MLP_ITEM, overlay.delta(1));
@@ -189,7 +180,7 @@ public final class NeuralCollaborativeFiltering implements RecommenderModel {
                 }
                 deltas.put(d.name(), new TableDelta.Dense(change));
             }
-            return new LocalFit(new ModelUpdate(deltas), steps == 0 ? 0 : lossSum / steps, steps);
+            return new LocalFit(new ModelUpdate(deltas), progress.meanLoss(), progress.steps());
         }
     }
 
@@ -211,7 +202,6 @@ public final class NeuralCollaborativeFiltering implements RecommenderModel {
 
     /** Samples a step's candidates, asks {@link NeuMFStep} for its gradients and applies them. */
     private final class Trainer {
-        private final TrainSettings s;
         private final ClientData data;
         private final PrivateStates users;
         private final RowOverlay overlay;
@@ -233,7 +223,6 @@ public final class NeuralCollaborativeFiltering implements RecommenderModel {
 
         Trainer(TrainSettings s, ClientData data, PrivateStates users, RowOverlay overlay, FloatTable gmfGlobal,
                 FloatTable mlpGlobal, float[] dense, float[] denseGlobal) {
-            this.s = s;
             this.data = data;
             this.users = users;
             this.overlay = overlay;

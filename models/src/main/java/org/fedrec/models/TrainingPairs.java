@@ -36,6 +36,34 @@ final class TrainingPairs {
         return order.length;
     }
 
+    /** One local training step on one (local user, positive item) pair; returns the step's loss. */
+    @FunctionalInterface
+    interface Step {
+        double run(int localUser, int item, SplittableRandom random);
+    }
+
+    /** What a local fit reports besides its update: the mean loss per step and the number of steps. */
+    record Progress(double meanLoss, long steps) {
+    }
+
+    /**
+     * The local epoch loop the trainers share: for each of {@code epochs} epochs, shuffle the client's pairs
+     * with {@code random}, then run {@code step} on every pair in that order.
+     */
+    static Progress runEpochs(ClientData data, int epochs, SplittableRandom random, Step step) {
+        TrainingPairs pairs = new TrainingPairs(data);
+        double lossSum = 0;
+        long steps = 0;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            pairs.shuffle(random);
+            for (int i = 0; i < pairs.size(); i++) {
+                lossSum += step.run(pairs.user(i), pairs.item(i), random);
+                steps++;
+            }
+        }
+        return new Progress(steps == 0 ? 0 : lossSum / steps, steps);
+    }
+
     /** Starts an epoch: a fresh random order of the pairs. */
     void shuffle(SplittableRandom random) {
         Vectors.shuffle(order, random);

@@ -34,13 +34,54 @@ class MatrixFactorizationGradientTest {
                                                               @ForAll boolean l2, @ForAll boolean mu,
                                                               @ForAll @IntRange(min = 1, max = 2) int epochs) {
         SplittableRandom rng = new SplittableRandom(seed);
-        float[] theta0 = new float[N];
-        for (int i = 0; i < N; i++) {
-            theta0[i] = (float) (rng.nextDouble(-1, 1));
-        }
+        float[] theta0 = randomTheta(rng);
         TrainSettings s = new TrainSettings(epochs, 0.1, TrainSettings.Optimizer.SGD, 1, l2 ? 0.2 : 0, loss,
                 rng.nextBoolean() ? 0.5 : 1.0, mu ? 0.7 : 0);
+        double[] observed = fitOnce(theta0, s, seed);
 
+        double[] anchor = toDouble(theta0);
+        double[] expected = toDouble(theta0);
+        for (int e = 0; e < epochs; e++) {
+            double[] g = ReferenceMath.gradient(t -> objective(t, anchor, s), expected, 1e-6);
+            for (int i = 0; i < N; i++) {
+                expected[i] -= s.lr() * g[i];
+            }
+        }
+        assertClose(observed, expected, theta0, s);
+    }
+
+    /**
+     * The first Adam step from zero moments moves each parameter by {@code -lr g / (|g| + eps / sqrt(1 - b2))}
+     * (bias-corrected {@code m / sqrt(v)}), with {@code g} the finite-difference gradient.
+     */
+    @Property(tries = 60)
+    void theFirstAdamStepFollowsTheSignOfTheFiniteDifferenceGradient(@ForAll long seed,
+                                                                    @ForAll TrainSettings.Loss loss) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] theta0 = randomTheta(rng);
+        TrainSettings s = new TrainSettings(1, 0.01, TrainSettings.Optimizer.ADAM, 1, 0.2, loss, 0.5, 0);
+        double[] observed = fitOnce(theta0, s, seed);
+
+        double[] anchor = toDouble(theta0);
+        double[] g = ReferenceMath.gradient(t -> objective(t, anchor, s), toDouble(theta0), 1e-6);
+        double[] expected = toDouble(theta0);
+        double c = Math.sqrt(1 - 0.999);
+        for (int i = 0; i < N; i++) {
+            expected[i] -= s.lr() * c * g[i] / (c * Math.abs(g[i]) + 1e-8);
+        }
+        assertClose(observed, expected, theta0, s);
+    }
+
+    private static float[] randomTheta(SplittableRandom rng) {
+        float[] theta0 = new float[N];
+        for (int i = 0; i < N; i++) {
+            theta0[i] = (float) rng.nextDouble(-1, 1);
+        }
+        return theta0;
+    }
+
+    /** Fits MF once on the 2-item problem from {@code theta0}; returns theta after the fit. */
+    private static double[] fitOnce(float[] theta0, TrainSettings s, long seed) {
         MatrixFactorization mf = new MatrixFactorization(2, DIM, 0.1);
         float[] q = new float[2 * DIM];
         System.arraycopy(theta0, DIM, q, 0, 2 * DIM);
@@ -67,15 +108,11 @@ class MatrixFactorizationGradientTest {
         }
         observed[3 * DIM] = theta0[3 * DIM] + db.values()[0];
         observed[3 * DIM + 1] = theta0[3 * DIM + 1] + db.values()[1];
+        assertThat(fit.steps()).isEqualTo(s.epochs());
+        return observed;
+    }
 
-        double[] anchor = toDouble(theta0);
-        double[] expected = toDouble(theta0);
-        for (int e = 0; e < epochs; e++) {
-            double[] g = ReferenceMath.gradient(t -> objective(t, anchor, s), expected, 1e-6);
-            for (int i = 0; i < N; i++) {
-                expected[i] -= s.lr() * g[i];
-            }
-        }
+    private static void assertClose(double[] observed, double[] expected, float[] theta0, TrainSettings s) {
         double[] expectedChange = new double[N];
         double[] error = new double[N];
         for (int i = 0; i < N; i++) {
@@ -86,7 +123,6 @@ class MatrixFactorizationGradientTest {
                 .as("max |observed - expected| of theta for %s; expected change %s", s,
                         java.util.Arrays.toString(expectedChange))
                 .isLessThanOrEqualTo(1e-3 * ReferenceMath.maxAbs(expectedChange) + 1e-6);
-        assertThat(fit.steps()).isEqualTo(epochs);
     }
 
     /** MF's documented objective for the candidates (0, 1). */

@@ -44,7 +44,7 @@ class NeuMFGradientTest {
                                               @ForAll("candidates") int[] rows, @ForAll boolean penalties) {
         NeuMFNetwork net = new NeuMFNetwork(3, 2, tower);
         SplittableRandom rng = new SplittableRandom(seed);
-        Fixture f = new Fixture(net, rng);
+        Fixture f = Fixture.random(net, rng);
         TrainSettings s = new TrainSettings(1, 0.1, TrainSettings.Optimizer.SGD, rows.length - 1,
                 penalties ? 0.3 : 0, loss, 0.7, penalties ? 0.5 : 0);
         Reference ref = new Reference(net, s, rows, f);
@@ -64,16 +64,20 @@ class NeuMFGradientTest {
         }
     }
 
-    /** One fit step with SGD changes each parameter by exactly -lr times the gradient {@link NeuMFStep} computes. */
-    @Property(tries = 40)
-    void fitAppliesMinusLrTimesTheStepGradient(@ForAll long seed, @ForAll TrainSettings.Loss loss) {
+    /**
+     * One fit step changes each parameter by {@code -lr} times the gradient {@link NeuMFStep} computes (SGD),
+     * or by {@code -lr sign(gradient)} (the first Adam step from zero moments).
+     */
+    @Property(tries = 60)
+    void fitAppliesTheStepGradient(@ForAll long seed, @ForAll TrainSettings.Loss loss,
+                                   @ForAll TrainSettings.Optimizer optimizer) {
         NeuralCollaborativeFiltering model = new NeuralCollaborativeFiltering(2,
                 new NeuralCollaborativeFiltering.Architecture(3, 2, List.of(4, 3), 0.5));
         var global = model.initialGlobal(RandomSource.seeded(seed));
         PrivateStates users = model.newPrivateStates(1, RandomSource.seeded(seed + 1));
         int uo = users.offset(0);
         float[] userBefore = Arrays.copyOfRange(users.data(), uo, uo + 5);
-        TrainSettings s = new TrainSettings(1, 0.05, TrainSettings.Optimizer.SGD, 1, 0.1, loss, 0.5, 0.2);
+        TrainSettings s = new TrainSettings(1, 0.05, optimizer, 1, 0.1, loss, 0.5, 0.2);
         NeuMFNetwork net = new NeuMFNetwork(3, 2, List.of(4, 3));
 
         NeuMFStep.Params p = new NeuMFStep.Params();
@@ -89,53 +93,78 @@ class NeuMFGradientTest {
 
         var fit = model.fit(global, ClientData.of(new int[] {0}, new int[][] {{0}}), users, s, new SplittableRandom(seed));
 
+        boolean adam = optimizer == TrainSettings.Optimizer.ADAM;
+        float[] userChange = new float[5];
         for (int k = 0; k < 5; k++) {
-            assertThat(users.data()[uo + k]).isCloseTo(userBefore[k] - 0.05f * step.userGrad[k],
-                    org.assertj.core.data.Offset.offset(1e-6f));
+            userChange[k] = users.data()[uo + k] - userBefore[k];
         }
+        assertMoved(userChange, step.userGrad, 0, 5, adam);
         TableDelta.SparseRows gmf = (TableDelta.SparseRows) fit.update().deltas().get(NeuralCollaborativeFiltering.GMF_ITEM);
         TableDelta.SparseRows mlp = (TableDelta.SparseRows) fit.update().deltas().get(NeuralCollaborativeFiltering.MLP_ITEM);
         assertThat(gmf.rows()).containsExactly(0, 1);
         assertThat(mlp.rows()).containsExactly(0, 1);
-        assertClose(gmf.values(), step.gmfGrad, 0, 6);
-        assertClose(mlp.values(), step.mlpGrad, 0, 4);
+        assertMoved(gmf.values(), step.gmfGrad, 0, 6, adam);
+        assertMoved(mlp.values(), step.mlpGrad, 0, 4, adam);
         for (DenseTable d : net.denseTables) {
             float[] change = ((TableDelta.Dense) fit.update().deltas().get(d.name())).values();
-            assertClose(change, step.denseGrad, d.offset(), d.size());
+            assertMoved(change, step.denseGrad, d.offset(), d.size(), adam);
         }
     }
 
-    private static void assertClose(float[] change, float[] grad, int gradOff, int len) {
+    @Property(tries = 20)
+    void scorerComputesTheReferenceLogit(@ForAll long seed, @ForAll("towers") List<Integer> tower) {
+        NeuralCollaborativeFiltering model = new NeuralCollaborativeFiltering(ITEMS,
+                new NeuralCollaborativeFiltering.Architecture(3, 2, tower, 0.7));
+        var global = model.initialGlobal(RandomSource.seeded(seed));
+        PrivateStates users = model.newPrivateStates(3, RandomSource.seeded(seed));
+        NeuMFNetwork net = new NeuMFNetwork(3, 2, tower);
+        int[] items = {4, 0, 2, 1, 3};
+        float[] out = new float[items.length];
+        model.scorer(global, users).score(2, items, items.length, out);
+
+        float[] user = Arrays.copyOfRange(users.data(), users.offset(2), users.offset(2) + 5);
+        Fixture f = Fixture.atGlobal(user, global.table(NeuralCollaborativeFiltering.GMF_ITEM).data(),
+                global.table(NeuralCollaborativeFiltering.MLP_ITEM).data(), net.pack(global));
+        TrainSettings s = NeuralCollaborativeFiltering.defaultSettings();
+        Reference ref = new Reference(net, s, items, f);
+        double[] x = ref.pack();
+        for (int c = 0; c < items.length; c++) {
+            assertThat((double) out[c]).isCloseTo(ref.logit(x, items[c]), org.assertj.core.data.Offset.offset(1e-5));
+        }
+    }
+
+    private static void assertMoved(float[] change, float[] grad, int gradOff, int len, boolean adam) {
         assertThat(change).hasSize(len);
         for (int k = 0; k < len; k++) {
-            assertThat(change[k]).isCloseTo(-0.05f * grad[gradOff + k], org.assertj.core.data.Offset.offset(1e-6f));
+            double g = grad[gradOff + k];
+            // First Adam step: m = (1 - b1) g, v = (1 - b2) g^2, bias-corrected ratio g / (|g| + eps / sqrt(1 - b2)).
+            double c = Math.sqrt(1 - 0.999);
+            float expected = (float) (adam ? -0.05 * c * g / (c * Math.abs(g) + 1e-8) : -0.05 * g);
+            assertThat(change[k]).isCloseTo(expected, org.assertj.core.data.Offset.offset(2e-6f));
         }
     }
 
-    /** Random local parameters and nearby global anchors for {@link #ITEMS} items. */
-    static final class Fixture {
-        final float[] user;
-        final float[] gmf;
-        final float[] mlp;
-        final float[] gmfGlobal;
-        final float[] mlpGlobal;
-        final float[] dense;
-        final float[] denseGlobal;
+    /** Local parameters and global anchors for {@link #ITEMS} items. */
+    record Fixture(float[] user, float[] gmf, float[] mlp, float[] dense, float[] gmfGlobal, float[] mlpGlobal,
+                   float[] denseGlobal) {
 
-        Fixture(NeuMFNetwork net, SplittableRandom rng) {
-            user = uniform(net.userWidth(), 1, rng);
-            gmf = uniform(ITEMS * net.gmfDim, 1, rng);
-            mlp = uniform(ITEMS * net.mlpDim, 1, rng);
-            dense = uniform(net.denseSize, 0.8, rng);
-            gmfGlobal = nudge(gmf, rng);
-            mlpGlobal = nudge(mlp, rng);
-            denseGlobal = nudge(dense, rng);
+        /** Anchors equal to the parameters. */
+        static Fixture atGlobal(float[] user, float[] gmf, float[] mlp, float[] dense) {
+            return new Fixture(user, gmf, mlp, dense, gmf, mlp, dense);
+        }
+
+        /** Random parameters and anchors near them. */
+        static Fixture random(NeuMFNetwork net, SplittableRandom rng) {
+            float[] gmf = uniform(ITEMS * net.gmfDim, 1, rng);
+            float[] mlp = uniform(ITEMS * net.mlpDim, 1, rng);
+            float[] dense = uniform(net.denseSize, 0.8, rng);
+            return new Fixture(uniform(net.userWidth(), 1, rng), gmf, mlp, dense, nudge(gmf, rng), nudge(mlp, rng),
+                    nudge(dense, rng));
         }
 
         NeuMFStep.Params params() {
             NeuMFStep.Params p = new NeuMFStep.Params();
             p.user = user;
-            p.userOffset = 0;
             p.gmf = gmf;
             p.mlp = mlp;
             p.gmfGlobal = gmfGlobal;
@@ -192,18 +221,18 @@ class NeuMFGradientTest {
         double[] pack() {
             double[] x = new double[denseBase + net.denseSize];
             for (int k = 0; k < dg + dm; k++) {
-                x[k] = f.user[k];
+                x[k] = f.user()[k];
             }
             for (int r = 0; r < distinct.length; r++) {
                 for (int k = 0; k < dg; k++) {
-                    x[gmfAt(r) + k] = f.gmf[distinct[r] * dg + k];
+                    x[gmfAt(r) + k] = f.gmf()[distinct[r] * dg + k];
                 }
                 for (int k = 0; k < dm; k++) {
-                    x[mlpAt(r) + k] = f.mlp[distinct[r] * dm + k];
+                    x[mlpAt(r) + k] = f.mlp()[distinct[r] * dm + k];
                 }
             }
             for (int i = 0; i < net.denseSize; i++) {
-                x[denseBase + i] = f.dense[i];
+                x[denseBase + i] = f.dense()[i];
             }
             return x;
         }
@@ -262,11 +291,11 @@ class NeuMFGradientTest {
             double prox = 0;
             for (int r = 0; r < distinct.length; r++) {
                 for (int k = 0; k < dg; k++) {
-                    double d = x[gmfAt(r) + k] - f.gmfGlobal[distinct[r] * dg + k];
+                    double d = x[gmfAt(r) + k] - f.gmfGlobal()[distinct[r] * dg + k];
                     prox += d * d;
                 }
                 for (int k = 0; k < dm; k++) {
-                    double d = x[mlpAt(r) + k] - f.mlpGlobal[distinct[r] * dm + k];
+                    double d = x[mlpAt(r) + k] - f.mlpGlobal()[distinct[r] * dm + k];
                     prox += d * d;
                 }
             }
@@ -278,7 +307,7 @@ class NeuMFGradientTest {
                     if (weights) {
                         l2 += v * v;
                     }
-                    double dv = v - f.denseGlobal[d.offset() + k];
+                    double dv = v - f.denseGlobal()[d.offset() + k];
                     prox += dv * dv;
                 }
             }
@@ -292,6 +321,10 @@ class NeuMFGradientTest {
                 score(x, indexOf(row), min);
             }
             return min[0];
+        }
+
+        double logit(double[] x, int row) {
+            return score(x, indexOf(row), null);
         }
 
         /** NeuMF's logit from the paper's equations, reading tables by name. */

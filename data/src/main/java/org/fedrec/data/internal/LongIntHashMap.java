@@ -1,6 +1,7 @@
 package org.fedrec.data.internal;
 
 import java.util.Arrays;
+import org.fedrec.core.SplitMix64;
 
 /** Open-addressing map from long keys to non-negative int values; {@link #get} returns -1 if absent. */
 public final class LongIntHashMap {

@@ -77,12 +77,14 @@ public final class UserGroups {
     return numSilos;
   }
 
-  /** Requires at least {@code numSilos} users with interactions. */
-  public static void requireSilos(int numSilos, int activeUsers) {
-    if (activeUsers < numSilos) {
-      throw new IllegalArgumentException("cannot split " + activeUsers + " users with interactions into " + numSilos
+  /** {@link #activeUsers(Interactions)}, requiring at least {@code numSilos} of them. */
+  public static int[] activeUsers(Interactions train, int numSilos) {
+    int[] active = activeUsers(train);
+    if (active.length < numSilos) {
+      throw new IllegalArgumentException("cannot split " + active.length + " users with interactions into " + numSilos
           + " silos: every silo needs at least one user");
     }
+    return active;
   }
 
   /**

@@ -1,6 +1,6 @@
 package org.fedrec.models.eval;
 
-import org.fedrec.models.eval.internal.SplitMix64;
+import org.fedrec.core.SplitMix64;
 
 /**
  * The random baseline: the score of {@code (user, item)} is a hash of {@code (seed, user, item)}, uniform
@@ -27,6 +27,6 @@ public record RandomScorer(long seed) implements Scorer {
     }
 
     private static float unit(long userKey, int item) {
-        return (SplitMix64.mix64(userKey + item * SplitMix64.GOLDEN_GAMMA) >>> 40) * 0x1.0p-24f;
+        return (SplitMix64.mix(userKey + item * SplitMix64.GOLDEN_GAMMA) >>> 40) * 0x1.0p-24f;
     }
 }

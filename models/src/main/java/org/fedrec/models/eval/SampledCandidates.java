@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
+import org.fedrec.core.SplitMix64;
 import org.fedrec.models.eval.internal.Sampling;
-import org.fedrec.models.eval.internal.SplitMix64;
 
 /**
  * The candidates of leave-one-out evaluation with sampled negatives (He et al., "Neural Collaborative
@@ -20,8 +20,8 @@ import org.fedrec.models.eval.internal.SplitMix64;
  * only some users (build there with {@code -1} as the test item of every user the client does not hold).
  * Exactly: let {@code E} be the user's interacted items with the test item added, sorted, and
  * {@code m = numItems - |E|}; Floyd's algorithm draws {@code negatives} distinct ranks in {@code [0, m)}
- * from {@link SplitMix64#forStream SplitMix64.forStream(seed, user)}; the ranks, sorted, are mapped to
- * the items that are the rank-th smallest outside {@code E}.
+ * from {@link SplitMix64#forStream SplitMix64.forStream(seed, user)} with {@link SplitMix64#nextIntJdkRule};
+ * the ranks, sorted, are mapped to the items that are the rank-th smallest outside {@code E}.
  *
  * <p>Immutable and safe to share between threads.
  */

@@ -117,6 +117,11 @@ public final class RowOverlay implements AutoCloseable {
         return new TableDelta.SparseRows(c, rows, values);
     }
 
+    /** The local slot of {@code row}, or -1 when the row has not been touched (nothing is copied). */
+    public int slotIfLoaded(int row) {
+        return slotOf[row];
+    }
+
     /** Global value of table {@code t} at slot {@code s}, column {@code k}: the FedProx anchor. */
     public float global(int t, int s, int k) {
         FloatTable g = globals[t];

@@ -2,6 +2,8 @@ package org.fedrec.models.eval.internal;
 
 import java.util.Arrays;
 
+import org.fedrec.core.SplitMix64;
+
 /** Sampling without replacement. */
 public final class Sampling {
     private Sampling() {
@@ -22,7 +24,7 @@ public final class Sampling {
         Arrays.fill(table, -1);
         int mask = table.length - 1;
         for (int j = n - k, c = from; j < n; j++, c++) {
-            int t = random.nextInt(j + 1);
+            int t = random.nextIntJdkRule(j + 1);
             // Every value taken so far is below j, so j is free whenever t is not.
             int v = add(table, mask, t) ? t : j;
             if (v == j) {
@@ -33,7 +35,7 @@ public final class Sampling {
     }
 
     private static boolean add(int[] table, int mask, int value) {
-        int h = (int) SplitMix64.mix64(value) & mask;
+        int h = (int) SplitMix64.mix(value) & mask;
         while (table[h] != -1) {
             if (table[h] == value) {
                 return false;

@@ -13,6 +13,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
+import org.fedrec.core.SplitMix64;
 import org.junit.jupiter.api.Test;
 
 class TopKTest {
@@ -56,7 +57,7 @@ class TopKTest {
         SplitMix64 r = new SplitMix64(shuffleSeed);
         int[] order = IntStream.range(0, scores.length).toArray();
         for (int i = order.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
+            int j = r.nextIntJdkRule(i + 1);
             int t = order[i];
             order[i] = order[j];
             order[j] = t;
