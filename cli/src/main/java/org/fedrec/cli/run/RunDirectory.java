@@ -243,6 +243,42 @@ public final class RunDirectory implements RunListener, AutoCloseable {
         }
     }
 
+    /**
+     * Fails unless {@code dir} is absent or an empty directory: for callers that write several run
+     * directories under one path and must not replace anything a user left there.
+     */
+    public static void requireEmpty(Path dir) {
+        try {
+            List<String> present = entries(dir);
+            if (!present.isEmpty()) {
+                throw notEmpty(dir, present);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list run directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Names in {@code dir}, sorted; empty when it does not exist; an error when it is a file. */
+    private static List<String> entries(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        if (Files.exists(abs) && !Files.isDirectory(abs)) {
+            throw new CliException("run directory " + dir + " is a file; expected a directory or a new path");
+        }
+        if (!Files.exists(abs)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(abs)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static CliException notEmpty(Path dir, List<String> present) {
+        String shown = String.join(", ", present.subList(0, Math.min(5, present.size())))
+                + (present.size() > 5 ? ", … (" + present.size() + " entries)" : "");
+        return new CliException("run directory " + dir + " is not empty (it has " + shown
+                + "); choose a new directory or pass --overwrite to replace fedrec's files in it");
+    }
+
     /** Options of a {@link RunDirectory}; only the path is required. */
     public static final class Builder {
         private final Path dir;
@@ -297,20 +333,11 @@ public final class RunDirectory implements RunListener, AutoCloseable {
         public RunDirectory open() {
             try {
                 Path abs = dir.toAbsolutePath().normalize();
-                if (Files.exists(abs) && !Files.isDirectory(abs)) {
-                    throw new CliException("run directory " + dir + " is a file; expected a directory or a new path");
-                }
+                List<String> present = entries(dir);
                 Files.createDirectories(abs);
-                List<String> present;
-                try (Stream<Path> s = Files.list(abs)) {
-                    present = s.map(p -> p.getFileName().toString()).sorted().toList();
-                }
                 if (!present.isEmpty()) {
                     if (!overwrite) {
-                        String shown = String.join(", ", present.subList(0, Math.min(5, present.size())))
-                                + (present.size() > 5 ? ", … (" + present.size() + " entries)" : "");
-                        throw new CliException("run directory " + dir + " is not empty (it has " + shown
-                                + "); choose a new directory or pass --overwrite to replace fedrec's files in it");
+                        throw notEmpty(dir, present);
                     }
                     for (String name : present) {
                         if (FILES.contains(name) || isOurTemporary(name)) {

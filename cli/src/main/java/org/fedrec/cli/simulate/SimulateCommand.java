@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.fedrec.cli.config.ConfigFiles;
+import org.fedrec.cli.config.ConfigOptions;
 import org.fedrec.cli.run.ConsoleProgress;
 import org.fedrec.cli.run.Provenance;
 import org.fedrec.cli.run.RunDirectory;
@@ -25,8 +25,8 @@ import org.fedrec.data.Dataset;
 import org.fedrec.models.Checkpoint;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -40,20 +40,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML or JSON file of configuration keys.")
-    Path configFile;
-
-    @Option(names = "--dataset", paramLabel = "NAME", description = "Shortcut for dataset=NAME.")
-    String dataset;
-
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Shortcut for data_dir=DIR.")
-    String dataDir;
+    @Mixin
+    ConfigOptions configOptions = new ConfigOptions();
 
     @Option(names = "--rounds", paramLabel = "N", description = "Shortcut for rounds=N.")
     Integer rounds;
-
-    @Option(names = "--seed", paramLabel = "N", description = "Shortcut for seed=N.")
-    Long seed;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
             description = "Run directory (default runs/simulate-<date>-<time>).")
@@ -61,9 +52,6 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--overwrite", description = "Replace fedrec's files in a non-empty run directory.")
     boolean overwrite;
-
-    @Parameters(paramLabel = "KEY=VALUE", arity = "0..*", description = "Configuration overrides.")
-    List<String> overrides = new ArrayList<>();
 
     /** The generated key reference shown under --help (set as the usage footer by Main). */
     public static String[] keyReference() {
@@ -76,21 +64,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> all = new ArrayList<>();
-        if (dataset != null) {
-            all.add("dataset=" + dataset);
-        }
-        if (dataDir != null) {
-            all.add("data_dir=" + dataDir);
-        }
-        if (rounds != null) {
-            all.add("rounds=" + rounds);
-        }
-        if (seed != null) {
-            all.add("seed=" + seed);
-        }
-        all.addAll(overrides);
-        Config config = ConfigFiles.resolve(SimulateKeys.definition(), configFile, all);
+        List<String> shortcuts = rounds == null ? List.of() : List.of("rounds=" + rounds);
+        Config config = configOptions.resolve(SimulateKeys.definition(), shortcuts);
         Path dir = out != null ? out : Path.of("runs", "simulate-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         return run(config, dir, overwrite, commandLine());
@@ -104,20 +79,74 @@ public final class SimulateCommand implements Callable<Integer> {
         return line;
     }
 
-    /** Runs a simulation into {@code dir}; returns the exit status. */
+    /**
+     * Runs a simulation into {@code dir}; returns the exit status. With {@code early_stopping.refit} the
+     * run is two phases: selection (early stopping on validation, kept in {@code dir/selection}) and a
+     * fresh run on train + validation for the selected number of rounds, which fills {@code dir}.
+     */
     public static int run(Config config, Path dir, boolean overwrite, List<String> commandLine) {
         var err = System.err;
         err.println("fedrec: preparing " + config.get(SimulateKeys.DATASET) + " ...");
         Simulation sim = Simulation.build(config);
+        describe(sim);
+        boolean refit = config.get(SimulateKeys.REFIT) && sim.hasValidation();
+        if (refit && !overwrite) {
+            RunDirectory.requireEmpty(dir);
+        }
+        Phase first = runPhase(sim, refit ? dir.resolve("selection") : dir, overwrite, config.get(SimulateKeys.ROUNDS),
+                sim.stoppingRule(), commandLine);
+        if (first.interrupted()) {
+            return 130;
+        }
+        Phase reported = first;
+        if (refit) {
+            int rounds = Math.max(1, first.result().bestRecord().round());
+            err.printf("fedrec: refit: training again on train + validation for the selected %d rounds%n", rounds);
+            Simulation full = Simulation.build(config.with(SimulateKeys.VALIDATION.name(), false), sim.dataset());
+            reported = runPhase(full, dir, true, rounds, null, commandLine);
+            if (reported.interrupted()) {
+                return 130;
+            }
+        }
+        RunResult result = reported.result();
+        String metric = sim.primaryMetric();
+        Map<String, Double> best = result.bestRecord().evaluateMetrics();
+        Map<String, Map<String, Double>> baselines = reported.baselines();
+        err.printf("fedrec: %s after %d rounds; reported round %d: %s %.4f (popularity %.4f, random %.4f)%n",
+                first.result().ending().name().toLowerCase().replace('_', ' '), first.result().roundsRun(),
+                result.bestRecord().round(), metric, best.getOrDefault(metric, Double.NaN),
+                baselines.get("popularity").getOrDefault(metric, Double.NaN),
+                baselines.get("random").getOrDefault(metric, Double.NaN));
+        err.println("fedrec: run directory " + dir.toAbsolutePath());
+        return 0;
+    }
+
+    private static void describe(Simulation sim) {
         Dataset data = sim.dataset();
-        err.printf("fedrec: %s: %d users, %d items, %d interactions (train %d, validation %d, test %d); %d clients%n",
+        System.err.printf("fedrec: %s: %d users, %d items, %d interactions (train %d, validation %d, test %d); "
+                        + "%d clients, strategy %s%n",
                 data.name(), sim.split().train().numUsers(), sim.split().train().numItems(),
                 data.interactions().size(), sim.split().train().size(), sim.split().validation().size(),
-                sim.split().test().size(), sim.partition().size());
+                sim.split().test().size(), sim.partition().size(), sim.strategyName());
         if (data.duplicates().found() > 0) {
-            err.println("fedrec: " + data.duplicates());
+            System.err.println("fedrec: " + data.duplicates().summary());
         }
-        StoppingRule rule = sim.stoppingRule();
+        for (String note : data.notes()) {
+            System.err.println("fedrec: note: " + note);
+        }
+    }
+
+    /** The outcome of one training run and its baselines. */
+    private record Phase(RunResult result, Map<String, Map<String, Double>> baselines) {
+        boolean interrupted() {
+            return result.ending() == RunResult.Ending.INTERRUPTED;
+        }
+    }
+
+    private static Phase runPhase(Simulation sim, Path dir, boolean overwrite, int rounds, StoppingRule rule,
+                                  List<String> commandLine) {
+        Config config = sim.config();
+        Dataset data = sim.dataset();
         String modelName = sim.model().name();
         Map<String, String> meta = new LinkedHashMap<>();
         config.asMap().forEach((k, v) -> meta.put("config." + k, String.valueOf(v)));
@@ -133,13 +162,21 @@ public final class SimulateCommand implements Callable<Integer> {
             dataset.put("users", sim.split().train().numUsers());
             dataset.put("items", sim.split().train().numItems());
             dataset.put("interactions", data.interactions().size());
+            dataset.put("train", sim.split().train().size());
+            dataset.put("validation", sim.split().validation().size());
+            dataset.put("test", sim.split().test().size());
             dataset.put("clients", sim.partition().size());
             runDir.putSummary("dataset", dataset);
+            runDir.putSummary("strategy", sim.strategyName());
             Map<String, Map<String, Double>> baselines = sim.baselines();
             runDir.putSummary("baselines", baselines);
-            RoundLoop loop = RoundLoop.builder().strategy(sim.strategy()).fleet(fleet).random(sim.random())
-                    .rounds(config.get(SimulateKeys.ROUNDS)).evaluateEvery(config.get(SimulateKeys.EVAL_EVERY))
-                    .stopping(rule).listener(progress).listener(runDir).build();
+            RoundLoop.Builder builder = RoundLoop.builder().strategy(sim.strategy()).fleet(fleet).random(sim.random())
+                    .rounds(rounds).evaluateEvery(config.get(SimulateKeys.EVAL_EVERY))
+                    .listener(progress).listener(runDir);
+            if (rule != null) {
+                builder.stopping(rule);
+            }
+            RoundLoop loop = builder.build();
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
                 loop.requestStop();
@@ -163,15 +200,7 @@ public final class SimulateCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is running and waits for us.
             }
-            String metric = sim.primaryMetric();
-            Map<String, Double> best = result.bestRecord().evaluateMetrics();
-            err.printf("fedrec: %s after %d rounds; best round %d: %s %.4f (popularity %.4f, random %.4f)%n",
-                    result.ending().name().toLowerCase().replace('_', ' '), result.roundsRun(),
-                    result.bestRecord().round(), metric, best.getOrDefault(metric, Double.NaN),
-                    baselines.get("popularity").getOrDefault(metric, Double.NaN),
-                    baselines.get("random").getOrDefault(metric, Double.NaN));
-            err.println("fedrec: run directory " + runDir.path().toAbsolutePath());
-            return 0;
+            return new Phase(result, baselines);
         }
     }
 }

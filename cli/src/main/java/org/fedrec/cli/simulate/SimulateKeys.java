@@ -54,15 +54,24 @@ public final class SimulateKeys {
             "mf: matrix factorisation with item biases; neumf: neural collaborative filtering (GMF + MLP).");
     public static final ConfigKey<Integer> DIM = ConfigKey.ofInt("model.dim", 64, 1, 4096,
             "Embedding dimension (for neumf: of the GMF part).");
+    public static final ConfigKey<Integer> MLP_DIM = ConfigKey.ofInt("model.mlp_dim", 32, 1, 4096,
+            "NeuMF: user and item embedding size of the MLP tower.");
+    public static final ConfigKey<String> MLP_LAYERS = ConfigKey.ofString("model.mlp_layers", "64,32,16",
+            "NeuMF: units of the MLP tower's layers, comma-separated (the first takes 2 * model.mlp_dim inputs).");
     public static final ConfigKey<Double> INIT_STD = ConfigKey.ofDouble("model.init_std", 0.1, 0.0, 10.0,
             "Standard deviation of the normal initialisation of MF embeddings.");
 
-    public static final ConfigKey<String> LOSS = ConfigKey.ofChoice("train.loss", "bpr", List.of("bpr", "softmax", "bce"),
-            "Local loss: pairwise BPR, sampled softmax over the positive and its negatives, or binary cross-entropy.");
-    public static final ConfigKey<String> OPTIMIZER = ConfigKey.ofChoice("train.optimizer", "sgd", List.of("sgd", "adam"),
-            "Local optimiser.");
-    public static final ConfigKey<Double> LR = ConfigKey.ofDouble("train.lr", 0.02, 1e-9, 100,
-            "Local learning rate.");
+    public static final ConfigKey<String> LOSS = ConfigKey.ofChoice("train.loss", "auto",
+            List.of("auto", "bpr", "softmax", "bce"),
+            "Local loss: pairwise BPR, sampled softmax over the positive and its negatives, or binary cross-entropy; "
+                    + "auto = bpr for mf, bce for neumf.");
+    public static final ConfigKey<String> OPTIMIZER = ConfigKey.ofChoice("train.optimizer", "auto",
+            List.of("auto", "sgd", "adam"), "Local optimiser; auto = sgd for mf, adam for neumf.");
+    public static final ConfigKey<Double> LR = ConfigKey.ofDouble("train.lr", 0.0, 0.0, 100,
+            "Local learning rate; 0 = 0.02 for mf (SGD), 0.001 for neumf (Adam).");
+    public static final ConfigKey<Integer> NEGATIVE_CANDIDATES = ConfigKey.ofInt("train.negative_candidates", 1, 1, 1000,
+            "1 = uniform negatives; m > 1 = each negative is the highest-scoring of m uniform candidates "
+                    + "(dynamic negative sampling).");
     public static final ConfigKey<Double> L2 = ConfigKey.ofDouble("train.l2", 0.03, 0, 100,
             "L2 penalty on every parameter row a step touches.");
     public static final ConfigKey<Integer> NEGATIVES = ConfigKey.ofInt("train.negatives", 4, 1, 10_000,
@@ -72,12 +81,14 @@ public final class SimulateKeys {
     public static final ConfigKey<Integer> LOCAL_EPOCHS = ConfigKey.ofInt("train.local_epochs", 1, 1, 1000,
             "Passes over its local data a client makes per round.");
 
-    public static final ConfigKey<String> STRATEGY = ConfigKey.ofChoice("strategy", "fedavg",
-            List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad"),
-            "Server aggregation: FedAvg (example-weighted), FedAvgM, FedProx, FedAdam, FedYogi, FedAdagrad.");
+    public static final ConfigKey<String> STRATEGY = ConfigKey.ofChoice("strategy", "auto",
+            List.of("auto", "fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad"),
+            "Server aggregation: FedAvg (example-weighted), FedAvgM, FedProx, FedAdam, FedYogi, FedAdagrad; "
+                    + "auto = fedadam for partition=per_user (each item row is averaged over the few clients that "
+                    + "touched it, and adaptive server steps restore its scale), fedavg otherwise.");
     public static final ConfigKey<Double> SERVER_LR = ConfigKey.ofDouble("strategy.server_lr", 0.0, 0.0, 1e6,
-            "Server learning rate; 0 picks the strategy's default (1 for FedAvg/FedProx/FedAvgM on silos, "
-                    + "see docs for cross-device and FedOpt).");
+            "Server learning rate; 0 = the strategy's default: 1 for fedavg, fedavgm and fedprox, 0.1 for fedadam, "
+                    + "fedyogi and fedadagrad.");
     public static final ConfigKey<Double> MOMENTUM = ConfigKey.ofDouble("strategy.momentum", 0.9, 0.0, 0.999999,
             "Server momentum (fedavgm).");
     public static final ConfigKey<Double> PROXIMAL_MU = ConfigKey.ofDouble("strategy.proximal_mu", 0.01, 0.0, 1e6,
@@ -106,6 +117,9 @@ public final class SimulateKeys {
             "Sampled negatives per held-out item (eval.protocol=sampled).");
     public static final ConfigKey<Integer> EVAL_K = ConfigKey.ofInt("eval.k", 10, 1, 10_000,
             "Cut-off K of the ranking metrics.");
+    public static final ConfigKey<Boolean> REFIT = ConfigKey.ofBoolean("early_stopping.refit", true,
+            "After early stopping picked the best round R on validation, train again from scratch on train + "
+                    + "validation for R rounds and report that model (the selection run is kept in selection/).");
     public static final ConfigKey<Integer> PATIENCE = ConfigKey.ofInt("early_stopping.patience", 6, 0, 1_000_000,
             "Evaluations without improvement of the validation metric before stopping; 0 never stops early.");
 
@@ -114,9 +128,9 @@ public final class SimulateKeys {
 
     public static ConfigDef definition() {
         return new ConfigDef().defineAll(List.of(SEED, DATASET, DATA_DIR, CACHE_DIR, MIN_RATING, SYNTH_USERS, SYNTH_ITEMS,
-                SPLIT, VALIDATION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, INIT_STD, LOSS, OPTIMIZER, LR,
+                SPLIT, VALIDATION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES,
                 L2, NEGATIVES, TEMPERATURE, LOCAL_EPOCHS, STRATEGY, SERVER_LR, MOMENTUM, PROXIMAL_MU, BETA1, BETA2, TAU,
-                ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE,
+                ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE, REFIT,
                 THREADS));
     }
 }

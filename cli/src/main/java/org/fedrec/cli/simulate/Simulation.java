@@ -43,6 +43,7 @@ import org.fedrec.data.Split;
 import org.fedrec.data.SyntheticShop;
 import org.fedrec.models.ClientData;
 import org.fedrec.models.MatrixFactorization;
+import org.fedrec.models.NeuralCollaborativeFiltering;
 import org.fedrec.models.PrivateStates;
 import org.fedrec.models.RecommenderClient;
 import org.fedrec.models.RecommenderModel;
@@ -79,17 +80,17 @@ public final class Simulation {
     private final RandomSource random;
     private final int threads;
 
-    private Simulation(Config config) {
+    private Simulation(Config config, Dataset loaded) {
         this.config = config;
         this.random = RandomSource.seeded(config.get(SEED));
         this.threads = config.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : config.get(THREADS);
-        this.dataset = loadDataset(config);
+        this.dataset = loaded != null ? loaded : loadDataset(config);
         Dataset implicit = implicit(dataset, config.get(MIN_RATING));
         this.split = split(implicit, config);
         int numUsers = split.train().numUsers();
         int numItems = split.train().numItems();
         this.partition = partitioner(config).partition(split.train(), dataset.catalog(), config.get(SEED));
-        this.model = new MatrixFactorization(numItems, config.get(DIM), config.get(INIT_STD));
+        this.model = model(config, numItems);
         this.states = model.newPrivateStates(numUsers, random);
         UserItems train = UserItems.ofPairs(numUsers, split.train().usersArray(), split.train().itemsArray());
         this.clientData = new LinkedHashMap<>();
@@ -125,13 +126,21 @@ public final class Simulation {
                     : new UserEvaluation(FullRankingEvaluator.builder(numItems, valItems).exclude(train).cutoffs(k)
                     .build()::evaluate, evalThreads);
         }
-        this.trainSettings = new TrainSettings(config.get(LOCAL_EPOCHS), config.get(LR),
-                TrainSettings.Optimizer.valueOf(config.get(OPTIMIZER).toUpperCase()), config.get(NEGATIVES),
-                config.get(L2), TrainSettings.Loss.valueOf(config.get(LOSS).toUpperCase()), config.get(TEMPERATURE), 0);
+        this.trainSettings = trainSettings(config);
     }
 
     public static Simulation build(Config config) {
-        return new Simulation(config);
+        return new Simulation(config, null);
+    }
+
+    /** A simulation over an already loaded dataset (which must be what {@code config} names). */
+    public static Simulation build(Config config, Dataset dataset) {
+        return new Simulation(config, dataset);
+    }
+
+    /** True when validation items are held out, so early stopping has something to watch. */
+    public boolean hasValidation() {
+        return validationEvaluation != null;
     }
 
     /** One way to evaluate a scorer for a set of users. */
@@ -170,6 +179,35 @@ public final class Simulation {
             }
         }
         return UserItems.ofPairs(numUsers, users, items);
+    }
+
+    private static RecommenderModel model(Config config, int numItems) {
+        if (config.get(MODEL).equals("neumf")) {
+            List<Integer> layers = new ArrayList<>();
+            for (String part : config.get(MLP_LAYERS).split(",")) {
+                try {
+                    layers.add(Integer.parseInt(part.trim()));
+                } catch (NumberFormatException e) {
+                    throw new CliException("config key 'model.mlp_layers': expected comma-separated layer sizes, found '"
+                            + config.get(MLP_LAYERS) + "'");
+                }
+            }
+            return new NeuralCollaborativeFiltering(numItems, new NeuralCollaborativeFiltering.Architecture(
+                    config.get(DIM), config.get(MLP_DIM), layers, NeuralCollaborativeFiltering.Architecture.defaults()
+                    .initStd()));
+        }
+        return new MatrixFactorization(numItems, config.get(DIM), config.get(INIT_STD));
+    }
+
+    /** Local training settings, with {@code auto} values resolved for the model. */
+    private static TrainSettings trainSettings(Config config) {
+        boolean neumf = config.get(MODEL).equals("neumf");
+        String loss = config.get(LOSS).equals("auto") ? (neumf ? "bce" : "bpr") : config.get(LOSS);
+        String optimizer = config.get(OPTIMIZER).equals("auto") ? (neumf ? "adam" : "sgd") : config.get(OPTIMIZER);
+        double lr = config.get(LR) > 0 ? config.get(LR) : (neumf ? 0.001 : 0.02);
+        return new TrainSettings(config.get(LOCAL_EPOCHS), lr, TrainSettings.Optimizer.valueOf(optimizer.toUpperCase()),
+                config.get(NEGATIVES), config.get(L2), TrainSettings.Loss.valueOf(loss.toUpperCase()),
+                config.get(TEMPERATURE), 0, config.get(NEGATIVE_CANDIDATES));
     }
 
     private static Dataset loadDataset(Config config) {
@@ -235,7 +273,7 @@ public final class Simulation {
         ClientSampler sampler = config.get(CLIENTS_PER_ROUND) > 0 ? ClientSampler.count(config.get(CLIENTS_PER_ROUND))
                 : ClientSampler.fraction(config.get(CLIENT_FRACTION));
         RoundConfig fit = trainSettings.toRoundConfig();
-        String name = config.get(STRATEGY);
+        String name = strategyName();
         double serverLr = config.get(SERVER_LR) > 0 ? config.get(SERVER_LR) : defaultServerLearningRate(name);
         FedAvg.Settings s = new FedAvg.Settings(sampler, ClientSampler.all(), fit, RoundConfig.EMPTY, serverLr, true);
         FedOpt.Hyper hyper = new FedOpt.Hyper(config.get(BETA1), config.get(BETA2), config.get(TAU));
@@ -245,16 +283,22 @@ public final class Simulation {
             case "fedadam" -> new FedAdam(s, hyper);
             case "fedyogi" -> new FedYogi(s, hyper);
             case "fedadagrad" -> new FedAdagrad(s, hyper);
-            default -> new FedAvg(s);
+            case "fedavg" -> new FedAvg(s);
+            default -> throw new IllegalStateException("unknown strategy " + name);
         };
     }
 
-    private double defaultServerLearningRate(String strategy) {
-        boolean fedOpt = strategy.startsWith("fedad") || strategy.equals("fedyogi");
-        if (fedOpt) {
-            return 0.01;
+    /** The strategy's name, with {@code auto} resolved for this partition. */
+    public String strategyName() {
+        String name = config.get(STRATEGY);
+        if (!name.equals("auto")) {
+            return name;
         }
-        return 1.0;
+        return config.get(PARTITION).equals("per_user") ? "fedadam" : "fedavg";
+    }
+
+    private static double defaultServerLearningRate(String strategy) {
+        return strategy.equals("fedadam") || strategy.equals("fedyogi") || strategy.equals("fedadagrad") ? 0.1 : 1.0;
     }
 
     /** Early stopping on the validation metric when there is a validation split. */

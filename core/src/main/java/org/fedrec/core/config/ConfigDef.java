@@ -95,12 +95,13 @@ public final class ConfigDef {
         return prev[b.length()];
     }
 
-    /** Reference documentation: one line per key with type, default and doc. */
+    /** Reference documentation: per key a line with name, type and default, then a line with its meaning. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         for (ConfigKey<?> k : keys.values()) {
-            lines.add(String.format("%-28s %s (default: %s)%n%-28s   %s", k.name(), k.expected(),
-                    k.defaultValue() == null ? "unset" : k.defaultValue(), "", k.doc()));
+            lines.add(k.name() + " = " + (k.defaultValue() == null ? "(unset)" : k.defaultValue()) + "   [" + k.expected()
+                    + "]");
+            lines.add("    " + k.doc());
         }
         return lines;
     }

@@ -40,6 +40,6 @@ class ConfigDefTest {
     @Test
     void documentationListsEveryKeyWithItsDefault() {
         assertThat(DEF.toMarkdown()).contains("`rounds`", "`50`", "Federated rounds.", "`train.loss`");
-        assertThat(DEF.describe()).hasSize(4);
+        assertThat(DEF.describe()).hasSize(8).contains("rounds = 50   [int in [1, 100000]]", "    Federated rounds.");
     }
 }

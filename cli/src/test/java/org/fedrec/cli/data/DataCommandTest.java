@@ -1,0 +1,168 @@
+package org.fedrec.cli.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.fedrec.cli.CliRun;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fedrec data}: fetch against a real HTTP server on 127.0.0.1, info on generated files. */
+class DataCommandTest {
+
+    /** Three users, three items; user 1 rates item 10 twice (a duplicate). */
+    private static final String U_DATA = "1\t10\t4\t100\n1\t20\t3\t110\n2\t10\t5\t150\n3\t30\t2\t160\n1\t10\t5\t170\n";
+    private static final String U_ITEM = item(10, "Alpha (1995)") + item(20, "Beta (1996)") + item(30, "Gamma (1997)")
+            + item(40, "Never Rated (1998)");
+
+    @TempDir
+    Path tmp;
+
+    private HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+    private String baseUrl;
+    private final CliRun cli = new CliRun();
+
+    private static String item(int id, String title) {
+        return id + "|" + title + "|01-Jan-1995||http://x|0|0|0|0|0|1|0|0|0|0|0|0|0|0|0|0|0|0|0\n";
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.start();
+        baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/datasets/";
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private void serve(String path, byte[] body) {
+        server.createContext(path, exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(body);
+            }
+        });
+    }
+
+    private static byte[] zip(String top) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            z.putNextEntry(new ZipEntry(top + "/"));
+            z.closeEntry();
+            z.putNextEntry(new ZipEntry(top + "/u.data"));
+            z.write(U_DATA.getBytes(StandardCharsets.US_ASCII));
+            z.closeEntry();
+            z.putNextEntry(new ZipEntry(top + "/u.item"));
+            z.write(U_ITEM.getBytes(StandardCharsets.ISO_8859_1));
+            z.closeEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String sha256(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    @Test
+    void fetchDownloadsVerifiesAndUnpacksThenReusesTheVerifiedCopy() throws Exception {
+        byte[] archive = zip("ml-100k");
+        String sha = sha256(archive);
+        serve("/datasets/ml-100k.zip", archive);
+        Path cache = tmp.resolve("cache");
+
+        assertThat(cli.execute("data", "fetch", "ml-100k", "--cache-dir", cache.toString(), "--base-url", baseUrl,
+                "--sha256", sha)).as(cli.err()).isZero();
+        Path dir = cache.resolve("ml-100k").toAbsolutePath();
+        assertThat(cli.out()).contains(dir.toString()).contains("sha256 " + sha + " (verified)");
+        assertThat(dir.resolve("u.data")).hasContent(U_DATA.strip());
+
+        assertThat(cli.execute("data", "fetch", "ml-100k", "--cache-dir", cache.toString(), "--base-url", baseUrl,
+                "--sha256", sha)).isZero();
+        assertThat(requests).hasValue(1);
+
+        // The fetched copy is found by name.
+        cli.clear();
+        assertThat(cli.execute("data", "info", "ml-100k", "--cache-dir", cache.toString())).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("users          3");
+    }
+
+    @Test
+    void aChecksumMismatchIsAUserErrorAndLeavesNothingBehind() throws Exception {
+        serve("/datasets/ml-100k.zip", zip("ml-100k"));
+        Path cache = tmp.resolve("cache");
+
+        assertThat(cli.execute("data", "fetch", "ml-100k", "--cache-dir", cache.toString(), "--base-url", baseUrl,
+                "--sha256", "0".repeat(64))).isEqualTo(2);
+        assertThat(cli.err()).contains("checksum mismatch").contains("0".repeat(64));
+        assertThat(cache.resolve("ml-100k")).doesNotExist();
+    }
+
+    @Test
+    void anUnreachableServerSaysSoAndHowToPassDataDir() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        assertThat(cli.execute("data", "fetch", "ml-100k", "--cache-dir", tmp.toString(), "--base-url",
+                "http://127.0.0.1:" + closedPort + "/")).isEqualTo(2);
+        assertThat(cli.err()).contains("unreachable").contains("data_dir=DIR");
+    }
+
+    @Test
+    void anUnknownNameListsTheKnownOnes() {
+        assertThat(cli.execute("data", "fetch", "ml-7b", "--cache-dir", tmp.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("unknown dataset 'ml-7b'").contains("ml-100k, ml-1m");
+    }
+
+    @Test
+    void infoDescribesAGeneratedMovieLensDirectory() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("tiny-ml"));
+        Files.writeString(dir.resolve("u.data"), U_DATA, StandardCharsets.US_ASCII);
+        Files.writeString(dir.resolve("u.item"), U_ITEM, StandardCharsets.ISO_8859_1);
+
+        assertThat(cli.execute("data", "info", dir.toString())).as(cli.err()).isZero();
+        assertThat(cli.out())
+                .contains("format ml-100k")
+                .contains("users          3")
+                .contains("items          3")
+                .contains("interactions   4")
+                .containsPattern("duplicates +1 duplicate \\(user, item\\) row")
+                .contains("u.genre not found");
+    }
+
+    @Test
+    void infoOnAMissingPathIsAUserError() {
+        assertThat(cli.execute("data", "info", tmp.resolve("nope").toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("no dataset at");
+    }
+
+    @Test
+    void infoOnAnUnrecognisedDirectoryNamesWhatItLookedFor() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("junk"));
+        Files.writeString(dir.resolve("x.txt"), "x");
+
+        assertThat(cli.execute("data", "info", dir.toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("u.data").contains("x.txt");
+    }
+}

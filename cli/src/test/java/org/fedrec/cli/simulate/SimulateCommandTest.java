@@ -1,0 +1,114 @@
+package org.fedrec.cli.simulate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.fedrec.cli.CliException;
+import org.fedrec.cli.config.ConfigFiles;
+import org.fedrec.core.config.Config;
+import org.fedrec.models.Checkpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** End-to-end runs of {@code fedrec simulate} on a small synthetic shop. */
+class SimulateCommandTest {
+
+    static Config config(String... overrides) {
+        List<String> all = new java.util.ArrayList<>(List.of("synthetic.users=500", "synthetic.items=300", "rounds=60",
+                "eval.every=5", "threads=2"));
+        all.addAll(List.of(overrides));
+        return ConfigFiles.resolve(SimulateKeys.definition(), null, all);
+    }
+
+    static JsonNode summary(Path dir) throws Exception {
+        return new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
+    }
+
+    @Test
+    void aCrossDeviceRunLearnsAndLeavesACompleteRunDirectoryWithTheSelectionRunBesideIt(@TempDir Path tmp)
+            throws Exception {
+        Path dir = tmp.resolve("run");
+        int status = SimulateCommand.run(config(), dir, false, List.of("fedrec", "simulate"));
+        assertThat(status).isZero();
+        for (String f : List.of("metrics.csv", "metrics.json", "summary.json", "metrics.png", "loss.png", "model.ckpt",
+                "provenance.json")) {
+            assertThat(dir.resolve(f)).isNotEmptyFile();
+            assertThat(dir.resolve("selection").resolve(f)).isNotEmptyFile();
+        }
+        JsonNode s = summary(dir);
+        double hr = s.get("metrics").get("HR@10").asDouble();
+        double popularity = s.get("baselines").get("popularity").get("HR@10").asDouble();
+        double random = s.get("baselines").get("random").get("HR@10").asDouble();
+        assertThat(random).isBetween(0.03, 0.2);
+        // A personalised model must clearly beat recommending the most popular items.
+        assertThat(hr).isGreaterThan(popularity + 0.1);
+        assertThat(s.get("dataset").get("clients").asInt()).isEqualTo(500);
+        assertThat(s.get("strategy").asText()).isEqualTo("fedadam");
+        // The refit ran exactly as many rounds as the selection run's best round.
+        int selected = summary(dir.resolve("selection")).get("best_round").asInt();
+        assertThat(s.get("rounds_run").asInt()).isEqualTo(selected);
+        Checkpoint ckpt = Checkpoint.read(dir.resolve("model.ckpt"));
+        assertThat(ckpt.modelName()).isEqualTo("mf");
+        assertThat(ckpt.state().tables()).containsOnlyKeys("item_embedding", "item_bias");
+        JsonNode prov = new ObjectMapper().readTree(dir.resolve("provenance.json").toFile());
+        assertThat(prov.toString()).contains("\"seed\"", "synthetic");
+    }
+
+    @Test
+    void theSameSeedGivesTheSameMetrics(@TempDir Path tmp) throws Exception {
+        Config c = config("rounds=5", "early_stopping.refit=false", "partition=iid", "partition.clients=4");
+        SimulateCommand.run(c, tmp.resolve("a"), false, List.of());
+        SimulateCommand.run(c, tmp.resolve("b"), false, List.of());
+        assertThat(withoutTimes(tmp.resolve("a"))).isEqualTo(withoutTimes(tmp.resolve("b")));
+        assertThat(summary(tmp.resolve("a")).get("metrics")).isEqualTo(summary(tmp.resolve("b")).get("metrics"));
+    }
+
+    /** metrics.csv without its last two columns (fit and evaluation seconds). */
+    static List<String> withoutTimes(Path dir) throws Exception {
+        return Files.readAllLines(dir.resolve("metrics.csv")).stream()
+                .map(line -> line.substring(0, line.lastIndexOf(',', line.lastIndexOf(',') - 1))).toList();
+    }
+
+    @Test
+    void centralizedNeuMFAndEveryStrategyRun(@TempDir Path tmp) throws Exception {
+        for (String strategy : List.of("fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad")) {
+            Config c = config("rounds=2", "early_stopping.refit=false", "partition=dirichlet", "partition.clients=3",
+                    "strategy=" + strategy);
+            assertThat(SimulateCommand.run(c, tmp.resolve(strategy), false, List.of())).isZero();
+            assertThat(summary(tmp.resolve(strategy)).get("metrics").get("HR@10").asDouble()).isBetween(0.0, 1.0);
+        }
+        Config neumf = config("rounds=2", "model=neumf", "partition=central", "early_stopping.refit=false");
+        assertThat(SimulateCommand.run(neumf, tmp.resolve("neumf"), false, List.of())).isZero();
+        assertThat(Checkpoint.read(tmp.resolve("neumf").resolve("model.ckpt")).modelName()).isEqualTo("neumf");
+    }
+
+    @Test
+    void aFullRankingRunReportsRecall(@TempDir Path tmp) throws Exception {
+        Config c = config("rounds=3", "split=ratio", "eval.protocol=full", "eval.k=20", "early_stopping.refit=false");
+        assertThat(SimulateCommand.run(c, tmp.resolve("full"), false, List.of())).isZero();
+        JsonNode m = summary(tmp.resolve("full")).get("metrics");
+        assertThat(m.has("Recall@20")).isTrue();
+        assertThat(m.has("NDCG@20")).isTrue();
+    }
+
+    @Test
+    void inconsistentSettingsAndOccupiedDirectoriesFailClearly(@TempDir Path tmp) throws Exception {
+        assertThatThrownBy(() -> Simulation.build(config("split=ratio")))
+                .isInstanceOf(CliException.class).hasMessageContaining("eval.protocol=sampled").hasMessageContaining("split=loo");
+        assertThatThrownBy(() -> Simulation.build(config("dataset=csv")))
+                .isInstanceOf(CliException.class).hasMessageContaining("data_dir");
+        Path used = tmp.resolve("used");
+        Files.createDirectories(used);
+        Files.writeString(used.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> SimulateCommand.run(config(), used, false, List.of()))
+                .isInstanceOf(CliException.class).hasMessageContaining("not empty").hasMessageContaining("notes.txt");
+        assertThat(Files.readString(used.resolve("notes.txt"))).isEqualTo("mine");
+    }
+}
