@@ -184,6 +184,10 @@ public final class MatrixFactorization implements RecommenderModel {
                 t++;
                 ensureRowState(overlay.size());
             }
+            if (!adam && mu == 0) {
+                plainSgdStep(u, uo, qv, bv, k);
+                return loss;
+            }
             for (int c = 0; c <= k; c++) {
                 int slot = cand[c];
                 if (slot < 0) {
@@ -225,6 +229,28 @@ public final class MatrixFactorization implements RecommenderModel {
                 biasM = java.util.Arrays.copyOf(biasM, cap);
                 biasV = java.util.Arrays.copyOf(biasV, cap);
             }
+        }
+
+        /**
+         * The common case, SGD without a proximal term, with each update fused into one pass:
+         * {@code w <- (1 - lr l2) w - lr dS x}. The same update as the general path, in one pass per row.
+         */
+        private void plainSgdStep(float[] u, int uo, float[] qv, float[] bv, int k) {
+            float decay = 1 - lr * l2;
+            for (int c = 0; c <= k; c++) {
+                int slot = cand[c];
+                if (slot < 0) {
+                    continue;
+                }
+                int off = slot * dim;
+                float a = -lr * dS[c];
+                for (int j = 0; j < dim; j++) {
+                    qv[off + j] = decay * qv[off + j] + a * u[uo + j];
+                }
+                bv[slot] = decay * bv[slot] - lr * dS[c];
+            }
+            // gUser already holds l2 * u + sum_c dS_c q_c (pre-step rows).
+            Optimizers.sgd(u, uo, gUser, 0, dim, lr);
         }
 
         /**

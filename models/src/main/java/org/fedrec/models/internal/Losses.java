@@ -24,9 +24,11 @@ public final class Losses {
                 float pos = score[0];
                 float sum = 0;
                 for (int c = 1; c <= k; c++) {
+                    // One exp serves both: with e = exp(-|x|), sigmoid(x) and softplus(x) = max(x, 0) + log1p(e).
                     float x = score[c] - pos;
-                    value += Vectors.softplus(x);
-                    float g = Vectors.sigmoid(x);
+                    double e = Math.exp(-Math.abs(x));
+                    value += Math.max(x, 0) + Math.log1p(e);
+                    float g = (float) (x >= 0 ? 1 / (1 + e) : e / (1 + e));
                     score[c] = g;
                     sum += g;
                 }
