@@ -7,10 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,6 +19,7 @@ import java.util.zip.CRC32C;
 
 import org.fedrec.core.FloatTable;
 import org.fedrec.core.ModelState;
+import org.fedrec.core.io.AtomicFiles;
 
 /**
  * A saved model: its global {@link ModelState}, the model's {@link RecommenderModel#name() name} and
@@ -105,10 +104,9 @@ public record Checkpoint(String modelName, Map<String, String> metadata, ModelSt
     }
 
     static void write(Path path, Checkpoint checkpoint, int bufferSize) throws IOException {
-        Path dir = path.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, path.getFileName() + ".", ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        AtomicFiles.replace(path, tmp -> {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 Writer w = new Writer(ch, bufferSize);
                 byte[] header = checkpoint.header();
                 w.bytes(MAGIC);
@@ -123,14 +121,7 @@ public record Checkpoint(String modelName, Map<String, String> metadata, ModelSt
                 w.flush();
                 ch.force(true);
             }
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private byte[] header() {

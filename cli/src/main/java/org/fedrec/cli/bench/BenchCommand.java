@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 import org.fedrec.cli.CliException;
 import org.fedrec.cli.config.ConfigOptions;
 import org.fedrec.cli.run.CodeVersion;
-import org.fedrec.cli.run.internal.AtomicFiles;
+import org.fedrec.core.io.AtomicFiles;
 import org.fedrec.cli.run.internal.Json;
 import org.fedrec.cli.simulate.SimulateKeys;
 import org.fedrec.cli.simulate.Simulation;

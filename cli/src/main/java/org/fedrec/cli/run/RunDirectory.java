@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.fedrec.cli.CliException;
-import org.fedrec.cli.run.internal.AtomicFiles;
+import org.fedrec.core.io.AtomicFiles;
 import org.fedrec.cli.run.internal.BestSoFar;
 import org.fedrec.cli.run.internal.Json;
 import org.fedrec.cli.run.internal.MetricCharts;

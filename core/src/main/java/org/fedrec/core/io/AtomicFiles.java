@@ -1,4 +1,4 @@
-package org.fedrec.cli.run.internal;
+package org.fedrec.core.io;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
