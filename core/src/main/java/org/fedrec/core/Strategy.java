@@ -27,10 +27,10 @@ public interface Strategy {
     /** Combined evaluation metrics (by default the example-weighted mean of each client metric). */
     Map<String, Double> aggregateEvaluate(int round, List<EvaluateResult> results, List<ClientFailure> failures);
 
-    /** A next global model with the round's training metrics. */
+    /** A next global model with the round's training metrics, in the order the strategy put them. */
     record Aggregate(ModelState next, Map<String, Double> metrics) {
         public Aggregate {
-            metrics = Map.copyOf(metrics);
+            metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
         }
     }
 }
