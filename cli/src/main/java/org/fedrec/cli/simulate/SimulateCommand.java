@@ -143,6 +143,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
+    // The run directory is closed inside its try block on purpose: before the shutdown hook is released.
+    @SuppressWarnings("try")
     private static Phase runPhase(Simulation sim, Path dir, boolean overwrite, int rounds, StoppingRule rule,
                                   List<String> commandLine) {
         Config config = sim.config();
