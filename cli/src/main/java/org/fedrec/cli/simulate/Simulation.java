@@ -115,9 +115,11 @@ public final class Simulation {
         if (sampled) {
             UserItems interacted = union(numUsers, split);
             long seed = random.split("eval-candidates").seed();
-            this.testEvaluation = sampledEvaluation(numItems, interacted, split.test(), numUsers, seed, k, evalThreads);
+            this.testEvaluation = sampledEvaluation(numItems, interacted, split.test(), numUsers,
+                    config.get(EVAL_NEGATIVES), seed, k, evalThreads);
             this.validationEvaluation = split.validation().size() == 0 ? null
-                    : sampledEvaluation(numItems, interacted, split.validation(), numUsers, seed + 1, k, evalThreads);
+                    : sampledEvaluation(numItems, interacted, split.validation(), numUsers,
+                    config.get(EVAL_NEGATIVES), seed + 1, k, evalThreads);
         } else {
             FullRankingEvaluator test = FullRankingEvaluator.builder(numItems, testItems).exclude(train).exclude(valItems)
                     .cutoffs(k).build();
@@ -156,14 +158,19 @@ public final class Simulation {
     }
 
     private static UserEvaluation sampledEvaluation(int numItems, UserItems interacted, Interactions heldOut, int numUsers,
-                                                    long seed, int k, int threads) {
+                                                    int negatives, long seed, int k, int threads) {
         int[] item = new int[numUsers];
         java.util.Arrays.fill(item, -1);
         for (int i = 0; i < heldOut.size(); i++) {
             item[heldOut.user(i)] = heldOut.item(i);
         }
-        SampledCandidates candidates = SampledCandidates.build(numItems, interacted, item,
-                SampledCandidates.DEFAULT_NEGATIVES, seed);
+        SampledCandidates candidates;
+        try {
+            candidates = SampledCandidates.build(numItems, interacted, item, negatives, seed);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("eval.protocol=sampled cannot draw eval.negatives=" + negatives + " negatives: "
+                    + e.getMessage() + "; lower eval.negatives or use eval.protocol=full", e);
+        }
         return new UserEvaluation(SampledRankingEvaluator.of(candidates, k)::evaluate, threads);
     }
 
