@@ -2,6 +2,7 @@ package org.fedrec.cli;
 
 import org.fedrec.cli.bench.BenchCommand;
 import org.fedrec.cli.data.DataCommand;
+import org.fedrec.cli.privacy.PrivacyCommand;
 import org.fedrec.cli.simulate.SimulateCommand;
 
 import org.fedrec.cli.run.CodeVersion;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
         versionProvider = FedrecCommand.Version.class,
         description = "Federated training of recommender models.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {SimulateCommand.class, BenchCommand.class, DataCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SimulateCommand.class, BenchCommand.class, DataCommand.class, PrivacyCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Run 'fedrec COMMAND --help' for the options of a command."})
 public final class FedrecCommand implements Runnable {
 
