@@ -97,7 +97,7 @@ public final class MatrixFactorization implements RecommenderModel {
             throw new IllegalArgumentException("global " + ITEM_EMBEDDING + " is " + q.rows() + "x" + q.cols()
                     + ", this MF model expects " + numItems + "x" + dim);
         }
-        try (RowOverlay overlay = new RowOverlay(q, b)) {
+        try (RowOverlay overlay = new RowOverlay(TrainingPairs.expectedRows(data, s), q, b)) {
             LocalStep step = new LocalStep(s, data, users, overlay, q.data(), b.data());
             TrainingPairs.Progress progress = TrainingPairs.runEpochs(data, s.epochs(), random, step::run);
             Map<String, TableDelta> deltas = new LinkedHashMap<>();

@@ -167,7 +167,7 @@ public final class NeuralCollaborativeFiltering implements RecommenderModel {
         checkUsers(users);
         float[] dense = net.pack(global);
         float[] denseGlobal = dense.clone();
-        try (RowOverlay overlay = new RowOverlay(gmf, mlp)) {
+        try (RowOverlay overlay = new RowOverlay(TrainingPairs.expectedRows(data, s), gmf, mlp)) {
             Trainer trainer = new Trainer(s, data, users, overlay, gmf, mlp, dense, denseGlobal);
             TrainingPairs.Progress progress = TrainingPairs.runEpochs(data, s.epochs(), random, trainer::step);
             Map<String, TableDelta> deltas = new LinkedHashMap<>();

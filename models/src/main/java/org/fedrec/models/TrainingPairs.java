@@ -32,6 +32,12 @@ final class TrainingPairs {
         }
     }
 
+    /** About how many distinct rows a fit touches: each pair's positive and negatives, every epoch. */
+    static int expectedRows(ClientData data, TrainSettings settings) {
+        long rows = (long) data.interactionCount() * (1 + settings.negatives()) * settings.epochs();
+        return (int) Math.min(Integer.MAX_VALUE, rows);
+    }
+
     int size() {
         return order.length;
     }

@@ -10,14 +10,17 @@ import org.fedrec.core.TableDelta;
  * index (e.g. item embeddings and item biases). Rows are copied from the global tables on first access;
  * the delta is the local value minus the global one, for the touched rows only.
  *
- * <p>The row-to-slot index is a per-thread array reused across clients and reset on {@link #close()},
- * so a client costs memory proportional to the rows it touches, not to the catalogue.
+ * <p>The row-to-slot index and the row buffers are per-thread and reused by the next client of the
+ * thread after {@link #close()}, so a client costs memory proportional to the rows it touches, not to
+ * the catalogue, and a round of many small clients does not allocate a buffer per client.
  */
 public final class RowOverlay implements AutoCloseable {
 
-    /** A thread's reusable row-to-slot index; busy while an overlay of that thread uses it. */
+    /** A thread's reusable row-to-slot index and buffers; busy while an overlay of that thread uses it. */
     private static final class Index {
         int[] slotOf = new int[0];
+        int[] rowOfSlot = new int[0];
+        float[][] locals = new float[0][];
         boolean busy;
     }
 
@@ -32,6 +35,14 @@ public final class RowOverlay implements AutoCloseable {
     private boolean closed;
 
     public RowOverlay(FloatTable... globals) {
+        this(64, globals);
+    }
+
+    /**
+     * An overlay sized for about {@code expectedRows} touched rows (capped at the table's rows), so a
+     * client that knows how many rows it will touch does not regrow its buffers while training.
+     */
+    public RowOverlay(int expectedRows, FloatTable... globals) {
         this.globals = globals.clone();
         int rows = globals[0].rows();
         for (FloatTable t : globals) {
@@ -55,10 +66,20 @@ public final class RowOverlay implements AutoCloseable {
             this.index = shared;
             this.slotOf = shared.slotOf;
         }
-        this.rowOfSlot = new int[64];
+        int capacity = Math.max(1, Math.min(expectedRows, rows));
         this.locals = new float[globals.length][];
-        for (int t = 0; t < globals.length; t++) {
-            locals[t] = new float[64 * globals[t].cols()];
+        if (index != null && index.locals.length == globals.length) {
+            // Reuse the thread's buffers: slots are written by load() before they are read.
+            this.rowOfSlot = index.rowOfSlot.length >= capacity ? index.rowOfSlot : new int[capacity];
+            for (int t = 0; t < globals.length; t++) {
+                float[] kept = index.locals[t];
+                locals[t] = kept.length >= capacity * globals[t].cols() ? kept : new float[capacity * globals[t].cols()];
+            }
+        } else {
+            this.rowOfSlot = new int[capacity];
+            for (int t = 0; t < globals.length; t++) {
+                locals[t] = new float[capacity * globals[t].cols()];
+            }
         }
     }
 
@@ -140,6 +161,8 @@ public final class RowOverlay implements AutoCloseable {
         }
         used = 0;
         if (index != null) {
+            index.rowOfSlot = rowOfSlot;
+            index.locals = locals;
             index.busy = false;
         }
     }
