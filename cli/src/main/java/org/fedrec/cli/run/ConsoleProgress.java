@@ -21,6 +21,7 @@ import org.fedrec.core.ModelState;
 import org.fedrec.core.RoundRecord;
 import org.fedrec.core.RunListener;
 import org.fedrec.core.RunResult;
+import org.fedrec.privacy.DpFedAvg;
 
 /**
  * Shows a run on the console: a table on stdout with one aligned row per round (round, training losses,
@@ -166,6 +167,11 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
     private record Column(Kind kind, String key, int width) {
     }
 
+    /** Training metrics worth a column: losses, and the privacy spent so far. */
+    private static boolean isShownFitKey(String key) {
+        return MetricCharts.isLossKey(key) || key.equals(DpFedAvg.EPSILON_METRIC);
+    }
+
     private List<Column> columnsFor(RoundRecord record) {
         Set<Column> cols = new LinkedHashSet<>();
         cols.add(new Column(Kind.ROUND, "round", Math.max(5, Integer.toString(rounds).length())));
@@ -179,7 +185,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                 evalKeys.add(c.key());
             }
         }
-        record.fitMetrics().keySet().stream().filter(MetricCharts::isLossKey).filter(k -> !fitKeys.contains(k))
+        record.fitMetrics().keySet().stream().filter(ConsoleProgress::isShownFitKey).filter(k -> !fitKeys.contains(k))
                 .forEach(fitKeys::add);
         record.evaluateMetrics().keySet().stream().filter(k -> !MetricCharts.isCounter(k))
                 .filter(k -> !evalKeys.contains(k)).forEach(evalKeys::add);

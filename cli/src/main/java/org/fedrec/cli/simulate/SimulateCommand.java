@@ -90,6 +90,11 @@ public final class SimulateCommand implements Callable<Integer> {
         Simulation sim = Simulation.build(config);
         describe(sim);
         boolean refit = config.get(SimulateKeys.REFIT) && sim.hasValidation();
+        if (refit && sim.differentiallyPrivate()) {
+            // Training again on the same clients would spend the privacy budget a second time.
+            err.println("fedrec: note: dp.enabled: no early_stopping.refit; the selection run is the reported run");
+            refit = false;
+        }
         if (refit && !overwrite) {
             RunDirectory.requireEmpty(dir);
         }
@@ -130,6 +135,9 @@ public final class SimulateCommand implements Callable<Integer> {
                 sim.split().test().size(), sim.partition().size(), sim.strategyName());
         if (data.duplicates().found() > 0) {
             System.err.println("fedrec: " + data.duplicates().summary());
+        }
+        if (sim.privacySummary() != null) {
+            System.err.println("fedrec: " + sim.privacySummary());
         }
         for (String note : data.notes()) {
             System.err.println("fedrec: note: " + note);

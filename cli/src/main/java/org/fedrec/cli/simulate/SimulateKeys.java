@@ -123,6 +123,23 @@ public final class SimulateKeys {
     public static final ConfigKey<Integer> PATIENCE = ConfigKey.ofInt("early_stopping.patience", 6, 0, 1_000_000,
             "Evaluations without improvement of the validation metric before stopping; 0 never stops early.");
 
+    public static final ConfigKey<Boolean> DP_ENABLED = ConfigKey.ofBoolean("dp.enabled", false,
+            "Client-level differential privacy by DP-FedAvg (McMahan et al. 2018): each client clips its whole update "
+                    + "to L2 norm dp.clip, the server adds Gaussian noise of std dp.noise_multiplier * dp.clip to every "
+                    + "coordinate of the sum, divides by the expected cohort size and takes a FedAvg step "
+                    + "(strategy.server_lr, default 1; the strategy keeps only its client selection). "
+                    + "No early_stopping.refit: a second run on the same clients would spend the budget again.");
+    public static final ConfigKey<Double> DP_CLIP = ConfigKey.ofDouble("dp.clip", 1.0, 1e-9, 1e9,
+            "DP: L2 bound C on each client's whole update (every table, sparse rows included).");
+    public static final ConfigKey<Double> DP_NOISE_MULTIPLIER = ConfigKey.ofDouble("dp.noise_multiplier", 1.0, 0.0, 1e6,
+            "DP: noise multiplier z; the noise on the sum of updates has standard deviation z * dp.clip "
+                    + "(0 = clipping only, epsilon = infinity).");
+    public static final ConfigKey<Double> DP_DELTA = ConfigKey.ofDouble("dp.delta", 1e-5, 1e-30, 0.5,
+            "DP: the delta at which the epsilon spent is reported each round (metric 'epsilon').");
+    public static final ConfigKey<Double> DP_EPSILON_BUDGET = ConfigKey.ofDouble("dp.epsilon_budget", 0.0, 0.0, 1e6,
+            "DP: refuse to start when 'rounds' rounds would spend more than this epsilon at dp.delta "
+                    + "(RDP accountant, q = clients per round / clients); 0 = no budget.");
+
     public static final ConfigKey<Integer> THREADS = ConfigKey.ofInt("threads", 0, 0, 4096,
             "Worker threads for clients and evaluation; 0 = all cores.");
 
@@ -131,6 +148,6 @@ public final class SimulateKeys {
                 SPLIT, VALIDATION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES,
                 L2, NEGATIVES, TEMPERATURE, LOCAL_EPOCHS, STRATEGY, SERVER_LR, MOMENTUM, PROXIMAL_MU, BETA1, BETA2, TAU,
                 ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE, REFIT,
-                THREADS));
+                DP_ENABLED, DP_CLIP, DP_NOISE_MULTIPLIER, DP_DELTA, DP_EPSILON_BUDGET, THREADS));
     }
 }

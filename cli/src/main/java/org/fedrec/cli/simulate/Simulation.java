@@ -56,6 +56,8 @@ import org.fedrec.models.eval.SampledCandidates;
 import org.fedrec.models.eval.SampledRankingEvaluator;
 import org.fedrec.models.eval.Scorer;
 import org.fedrec.models.eval.UserItems;
+import org.fedrec.privacy.DpFedAvg;
+import org.fedrec.privacy.L2Clipping;
 
 /**
  * Everything a simulated federated run needs, built from a validated {@link Config}: the dataset and its
@@ -129,6 +131,27 @@ public final class Simulation {
                     .build()::evaluate, evalThreads);
         }
         this.trainSettings = trainSettings(config);
+        if (differentiallyPrivate() && config.get(DP_EPSILON_BUDGET) > 0) {
+            requireWithinBudget(config.get(ROUNDS), config.get(DP_EPSILON_BUDGET));
+        }
+    }
+
+    /** Refuses a run whose planned rounds would spend more than the budget; the message says what fits. */
+    private void requireWithinBudget(int rounds, double budget) {
+        DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults()));
+        double spent = dp.epsilonAfter(rounds);
+        if (spent <= budget) {
+            return;
+        }
+        long affordable = dp.roundsWithin(budget);
+        DpFedAvg.Settings s = dp.settings();
+        throw new CliException(String.format(java.util.Locale.ROOT,
+                "dp.epsilon_budget=%s would be exceeded: rounds=%d would spend epsilon=%.4g at dp.delta=%s "
+                        + "(q=%d/%d clients per round, dp.noise_multiplier=%s); %s",
+                budget, rounds, spent, s.delta(), s.expectedCohort(), s.population(), s.noiseMultiplier(),
+                affordable == 0 ? "not even 1 round fits the budget: raise dp.noise_multiplier or lower clients_per_round"
+                        : "at most " + affordable + " rounds fit the budget: set rounds=" + affordable
+                        + ", or raise dp.noise_multiplier or lower clients_per_round"));
     }
 
     public static Simulation build(Config config) {
@@ -277,8 +300,47 @@ public final class Simulation {
 
     /** The strategy the config names, with its clients' training settings. */
     public Strategy strategy() {
-        ClientSampler sampler = config.get(CLIENTS_PER_ROUND) > 0 ? ClientSampler.count(config.get(CLIENTS_PER_ROUND))
+        Strategy strategy = plainStrategy();
+        return differentiallyPrivate() ? privateStrategy(strategy) : strategy;
+    }
+
+    /** True when {@code dp.enabled}: clients clip (see {@link #clientFactory()}) and the server runs DP-FedAvg. */
+    public boolean differentiallyPrivate() {
+        return config.get(DP_ENABLED);
+    }
+
+    /**
+     * DP-FedAvg around {@code selection}: the expected cohort m is what the configured sampler takes from the
+     * whole population; the server learning rate is strategy.server_lr, or 1 (FedAvg) when unset.
+     */
+    private DpFedAvg privateStrategy(Strategy selection) {
+        int population = clientData.size();
+        double serverLr = config.get(SERVER_LR) > 0 ? config.get(SERVER_LR) : 1.0;
+        return new DpFedAvg(selection, new DpFedAvg.Settings(config.get(DP_CLIP), config.get(DP_NOISE_MULTIPLIER),
+                fitSampler().size(population), population, config.get(DP_DELTA), serverLr, java.util.Set.of()));
+    }
+
+    /** One line on the privacy settings and the epsilon the planned rounds spend, or null without DP. */
+    public String privacySummary() {
+        if (!differentiallyPrivate()) {
+            return null;
+        }
+        DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults()));
+        DpFedAvg.Settings s = dp.settings();
+        return String.format(java.util.Locale.ROOT,
+                "DP-FedAvg: clip C=%s, noise multiplier z=%s, %d of %d clients per round (q=%.4g); "
+                        + "%d rounds spend epsilon=%.4g at delta=%s",
+                s.clip(), s.noiseMultiplier(), s.expectedCohort(), s.population(), s.samplingRate(),
+                config.get(ROUNDS), dp.epsilonAfter(config.get(ROUNDS)), s.delta());
+    }
+
+    private ClientSampler fitSampler() {
+        return config.get(CLIENTS_PER_ROUND) > 0 ? ClientSampler.count(config.get(CLIENTS_PER_ROUND))
                 : ClientSampler.fraction(config.get(CLIENT_FRACTION));
+    }
+
+    private Strategy plainStrategy() {
+        ClientSampler sampler = fitSampler();
         RoundConfig fit = trainSettings.toRoundConfig();
         String name = strategyName();
         double serverLr = config.get(SERVER_LR) > 0 ? config.get(SERVER_LR) : defaultServerLearningRate(name);
@@ -319,7 +381,10 @@ public final class Simulation {
         return (config.get(PROTOCOL).equals("sampled") ? "HR@" : "Recall@") + config.get(EVAL_K);
     }
 
-    /** Builds clients on demand; they share the population's private states. */
+    /**
+     * Builds clients on demand; they share the population's private states. With {@code dp.enabled} each
+     * client clips its update ({@link L2Clipping}) before it leaves the client.
+     */
     public ClientFactory clientFactory() {
         RecommenderClient.UserEvaluator evaluator = (scorer, users) -> {
             MetricSums test = testEvaluation.run(scorer, users);
@@ -332,13 +397,15 @@ public final class Simulation {
             }
             return new RecommenderClient.Evaluation(test.count(), means);
         };
-        return id -> {
+        ClientFactory factory = id -> {
             ClientData data = clientData.get(id);
             if (data == null) {
                 throw new IllegalArgumentException("no client '" + id + "' in this partition");
             }
             return new RecommenderClient(id, model, data, states, trainSettings, evaluator);
         };
+        return differentiallyPrivate()
+                ? ClientFactory.intercepted(factory, List.of(new L2Clipping(config.get(DP_CLIP)))) : factory;
     }
 
     /** Test metrics of the popularity and random baselines, evaluated centrally. */

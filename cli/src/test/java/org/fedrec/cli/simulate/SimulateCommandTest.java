@@ -2,6 +2,7 @@ package org.fedrec.cli.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,9 @@ import java.util.List;
 import org.fedrec.cli.CliException;
 import org.fedrec.cli.config.ConfigFiles;
 import org.fedrec.core.config.Config;
+import org.fedrec.core.strategy.FedAvg;
 import org.fedrec.models.Checkpoint;
+import org.fedrec.privacy.DpFedAvg;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,5 +113,40 @@ class SimulateCommandTest {
         assertThatThrownBy(() -> SimulateCommand.run(config(), used, false, List.of()))
                 .isInstanceOf(CliException.class).hasMessageContaining("not empty").hasMessageContaining("notes.txt");
         assertThat(Files.readString(used.resolve("notes.txt"))).isEqualTo("mine");
+    }
+
+    @Test
+    void aPrivateRunReportsTheEpsilonSpentEachRound(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("dp");
+        Config c = config("rounds=3", "eval.every=0", "clients_per_round=50", "dp.enabled=true",
+                "dp.noise_multiplier=1.2", "dp.clip=0.5", "strategy.server_lr=5");
+        assertThat(SimulateCommand.run(c, dir, false, List.of())).isZero();
+        assertThat(dir.resolve("selection")).doesNotExist(); // no refit under DP
+        List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
+        List<String> header = List.of(csv.get(0).split(","));
+        assertThat(header).contains("epsilon", "dp_noise_std", "update_norm", "clipped");
+        DpFedAvg dp = new DpFedAvg(new FedAvg(FedAvg.Settings.defaults()),
+                DpFedAvg.Settings.of(0.5, 1.2, 50, 500, 1e-5));
+        for (int round = 1; round <= 3; round++) {
+            String[] row = csv.get(round).split(",");
+            assertThat(Double.parseDouble(row[header.indexOf("epsilon")]))
+                    .isCloseTo(dp.epsilonAfter(round), within(1e-9));
+            assertThat(Double.parseDouble(row[header.indexOf("dp_noise_std")])).isCloseTo(1.2 * 0.5 / 50, within(1e-12));
+        }
+    }
+
+    @Test
+    void aPrivateRunThatWouldExceedItsBudgetRefusesToStart() {
+        DpFedAvg dp = new DpFedAvg(new FedAvg(FedAvg.Settings.defaults()), DpFedAvg.Settings.of(1.0, 1.0, 50, 500, 1e-5));
+        long affordable = dp.roundsWithin(3.0);
+        assertThat(affordable).isBetween(1L, 59L);
+        assertThatThrownBy(() -> Simulation.build(config("dp.enabled=true", "dp.epsilon_budget=3", "clients_per_round=50")))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("dp.epsilon_budget=3.0")
+                .hasMessageContaining("rounds=60")
+                .hasMessageContaining(String.format(java.util.Locale.ROOT, "epsilon=%.4g", dp.epsilonAfter(60)))
+                .hasMessageContaining("at most " + affordable + " rounds");
+        assertThat(Simulation.build(config("dp.enabled=true", "dp.epsilon_budget=3", "clients_per_round=50",
+                "rounds=" + affordable)).differentiallyPrivate()).isTrue();
     }
 }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
+import org.fedrec.core.ClientFailure;
 import org.fedrec.core.FitResult;
 import org.fedrec.core.FloatTable;
 import org.fedrec.core.ModelState;
@@ -152,6 +153,24 @@ public final class Aggregation {
             next.put(name, t);
         });
         return new ModelState(next);
+    }
+
+    /**
+     * The training metrics every FedAvg-family strategy reports (a new, modifiable map): the
+     * example-weighted mean of each client metric, then {@code fit_clients}, {@code fit_failures} and
+     * {@code uplink_floats} (floats the clients sent).
+     */
+    public static Map<String, Double> fitMetrics(List<FitResult> results, List<ClientFailure> failures) {
+        Map<String, Double> metrics = new LinkedHashMap<>(
+                weightedMetricMeans(results, FitResult::numExamples, FitResult::metrics));
+        metrics.put("fit_clients", (double) results.size());
+        metrics.put("fit_failures", (double) failures.size());
+        long uplink = 0;
+        for (FitResult r : results) {
+            uplink += r.update().valueCount();
+        }
+        metrics.put("uplink_floats", (double) uplink);
+        return metrics;
     }
 
     /** Example-weighted mean of each scalar metric over the results that report it. */

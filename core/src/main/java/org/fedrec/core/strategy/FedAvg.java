@@ -90,15 +90,7 @@ public class FedAvg implements Strategy {
 
     @Override
     public Aggregate aggregateFit(int round, ModelState global, List<FitResult> results, List<ClientFailure> failures) {
-        Map<String, Double> metrics = new LinkedHashMap<>(
-                Aggregation.weightedMetricMeans(results, FitResult::numExamples, FitResult::metrics));
-        metrics.put("fit_clients", (double) results.size());
-        metrics.put("fit_failures", (double) failures.size());
-        long uplink = 0;
-        for (FitResult r : results) {
-            uplink += r.update().valueCount();
-        }
-        metrics.put("uplink_floats", (double) uplink);
+        Map<String, Double> metrics = Aggregation.fitMetrics(results, failures);
         if (results.isEmpty() || (!failures.isEmpty() && !settings.acceptFailures())) {
             return new Aggregate(global, metrics);
         }
