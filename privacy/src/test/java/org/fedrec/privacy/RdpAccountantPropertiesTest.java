@@ -71,7 +71,11 @@ class RdpAccountantPropertiesTest {
             double at = RdpAccountant.create().compose(q, z, steps).epsilon(delta, c).epsilon();
             double justBelow = RdpAccountant.create().compose(q, z * (1 - 1e-6), steps).epsilon(delta, c).epsilon();
             assertThat(at).as("%s: ε at z=%s", c, z).isLessThanOrEqualTo(target);
-            assertThat(at).as("%s: ε at z=%s", c, z).isCloseTo(target, org.assertj.core.data.Offset.offset(1e-4 * target));
+            if (at > 0) {
+                // Where the improved conversion's KL bound applies, epsilon drops to 0 at a threshold in z
+                // instead of falling continuously, so closeness to the target only holds above 0.
+                assertThat(at).as("%s: ε at z=%s", c, z).isCloseTo(target, org.assertj.core.data.Offset.offset(1e-4 * target));
+            }
             assertThat(justBelow).as("%s: ε just below z=%s", c, z).isGreaterThan(target);
         }
     }
