@@ -3,12 +3,7 @@ package org.fedrec.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.fedrec.data.internal.Hex;
+import org.fedrec.data.testing.LoopbackFileServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +26,7 @@ class DatasetFetcherTest {
   @TempDir
   Path cache;
 
-  private HttpServer server;
-  private final AtomicInteger requests = new AtomicInteger();
+  private LoopbackFileServer server;
   private URI base;
   private final HttpClient client = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,37 +35,22 @@ class DatasetFetcherTest {
   private static final String U_ITEM = "10|Alpha (1995)|01-Jan-1995||http://x|0|0|0|0|0|1|0|0|0|0|0|0|0|0|0|0|0|0|0\n";
 
   @BeforeEach
-  void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.start();
-    base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/datasets/");
+  void start() {
+    server = new LoopbackFileServer();
+    base = server.uri("datasets/");
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   private void serve(String path, byte[] body) {
-    server.createContext(path, exchange -> {
-      requests.incrementAndGet();
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.serve(path, body);
   }
 
-  private static byte[] zip(Map<String, String> entries) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      for (Map.Entry<String, String> e : entries.entrySet()) {
-        zip.putNextEntry(new ZipEntry(e.getKey()));
-        zip.write(e.getValue().getBytes(StandardCharsets.ISO_8859_1));
-        zip.closeEntry();
-      }
-    }
-    return bytes.toByteArray();
+  private static byte[] zip(Map<String, String> entries) {
+    return LoopbackFileServer.zip(entries);
   }
 
   private static byte[] fixtureArchive() throws IOException {
@@ -101,11 +78,11 @@ class DatasetFetcherTest {
     assertThat(Files.readString(dir.resolve("u.data"))).isEqualTo(U_DATA);
     assertThat(Files.readString(dir.resolve(DatasetFetcher.MARKER)).trim()).isEqualTo(sha(archive));
     assertThat(cacheEntries()).containsExactly("ml-100k");
-    assertThat(requests).hasValue(1);
+    assertThat(server.requests()).isEqualTo(1);
     assertThat(DatasetReaders.read(dir).interactions().size()).isEqualTo(2);
 
     assertThat(fetcher.fetch("ml-100k", cache)).isEqualTo(dir);
-    assertThat(requests).as("the second call makes no request").hasValue(1);
+    assertThat(server.requests()).as("the second call makes no request").isEqualTo(1);
   }
 
   @Test
@@ -158,7 +135,7 @@ class DatasetFetcherTest {
     DatasetFetcher fetcher = new DatasetFetcher(base, Map.of("ml-100k", "b".repeat(64)), client);
     assertThatThrownBy(() -> fetcher.fetch("ml-100k", cache))
         .hasMessageContaining("exists but is not a verified download of ml-100k");
-    assertThat(requests).hasValue(0);
+    assertThat(server.requests()).isZero();
   }
 
   @Test

@@ -1,22 +1,20 @@
 package org.fedrec.cli.data;
 
+import java.net.InetAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.fedrec.data.testing.LoopbackFileServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.fedrec.cli.CliRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +32,7 @@ class DataCommandTest {
     @TempDir
     Path tmp;
 
-    private HttpServer server;
-    private final AtomicInteger requests = new AtomicInteger();
+    private LoopbackFileServer server;
     private String baseUrl;
     private final CliRun cli = new CliRun();
 
@@ -44,40 +41,27 @@ class DataCommandTest {
     }
 
     @BeforeEach
-    void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.start();
-        baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/datasets/";
+    void start() {
+        server = new LoopbackFileServer();
+        baseUrl = server.uri("datasets/").toString();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        server.close();
     }
 
     private void serve(String path, byte[] body) {
-        server.createContext(path, exchange -> {
-            requests.incrementAndGet();
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream os = exchange.getResponseBody()) {
-                os.write(body);
-            }
-        });
+        server.serve(path, body);
     }
 
-    private static byte[] zip(String top) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
-            z.putNextEntry(new ZipEntry(top + "/"));
-            z.closeEntry();
-            z.putNextEntry(new ZipEntry(top + "/u.data"));
-            z.write(U_DATA.getBytes(StandardCharsets.US_ASCII));
-            z.closeEntry();
-            z.putNextEntry(new ZipEntry(top + "/u.item"));
-            z.write(U_ITEM.getBytes(StandardCharsets.ISO_8859_1));
-            z.closeEntry();
-        }
-        return bytes.toByteArray();
+    /** A MovieLens-100K-shaped archive with everything under {@code top/}. */
+    private static byte[] zip(String top) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put(top + "/", "");
+        entries.put(top + "/u.data", U_DATA);
+        entries.put(top + "/u.item", U_ITEM);
+        return LoopbackFileServer.zip(entries);
     }
 
     private static String sha256(byte[] b) throws Exception {
@@ -99,7 +83,7 @@ class DataCommandTest {
 
         assertThat(cli.execute("data", "fetch", "ml-100k", "--cache-dir", cache.toString(), "--base-url", baseUrl,
                 "--sha256", sha)).isZero();
-        assertThat(requests).hasValue(1);
+        assertThat(server.requests()).isEqualTo(1);
 
         // The fetched copy is found by name.
         cli.clear();
