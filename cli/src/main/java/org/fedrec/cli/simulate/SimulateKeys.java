@@ -26,6 +26,21 @@ public final class SimulateKeys {
             "Where downloaded datasets are kept (default ~/.cache/fedrec).");
     public static final ConfigKey<Double> MIN_RATING = ConfigKey.ofDouble("data.min_rating", 0.0, 0, 1e9,
             "Implicit feedback: interactions with a value below this are dropped; 0 keeps all interactions as positives.");
+    public static final ConfigKey<String> USER_COLUMN = ConfigKey.ofString("data.user_column", "user",
+            "dataset=csv: header of the user id column.");
+    public static final ConfigKey<String> ITEM_COLUMN = ConfigKey.ofString("data.item_column", "item",
+            "dataset=csv: header of the item id column.");
+    public static final ConfigKey<String> VALUE_COLUMN = ConfigKey.ofString("data.value_column", "rating",
+            "dataset=csv: header of the rating or click-label column (optional in the file while left at its default; empty = not read).");
+    public static final ConfigKey<String> TIMESTAMP_COLUMN = ConfigKey.ofString("data.timestamp_column", "timestamp",
+            "dataset=csv: header of the integer timestamp column (optional in the file while left at its default; empty = not read).");
+    public static final ConfigKey<String> ITEM_FILE = ConfigKey.ofString("data.item_file", null,
+            "dataset=csv: a delimited file of item texts with columns item, title and optional categories.");
+    public static final ConfigKey<String> TEST_FILE = ConfigKey.ofString("data.test_file", null,
+            "dataset=csv: a second file of the same columns holding the test interactions (use with split=given).");
+    public static final ConfigKey<String> DUPLICATES = ConfigKey.ofChoice("data.duplicates", "keep_latest",
+            List.of("keep_latest", "keep_all", "fail"),
+            "Repeated (user, item) rows: keep the latest (reported), keep all, or fail naming the rows.");
     public static final ConfigKey<Integer> SYNTH_USERS = ConfigKey.ofInt("synthetic.users", 2000, 10, 100_000_000,
             "Users of the synthetic shop.");
     public static final ConfigKey<Integer> SYNTH_ITEMS = ConfigKey.ofInt("synthetic.items", 1000, 10, 100_000_000,
@@ -144,7 +159,8 @@ public final class SimulateKeys {
             "Worker threads for clients and evaluation; 0 = all cores.");
 
     public static ConfigDef definition() {
-        return new ConfigDef().defineAll(List.of(SEED, DATASET, DATA_DIR, CACHE_DIR, MIN_RATING, SYNTH_USERS, SYNTH_ITEMS,
+        return new ConfigDef().defineAll(List.of(SEED, DATASET, DATA_DIR, CACHE_DIR, MIN_RATING, USER_COLUMN, ITEM_COLUMN, VALUE_COLUMN, TIMESTAMP_COLUMN, ITEM_FILE,
+                TEST_FILE, DUPLICATES, SYNTH_USERS, SYNTH_ITEMS,
                 SPLIT, VALIDATION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES,
                 L2, NEGATIVES, TEMPERATURE, LOCAL_EPOCHS, STRATEGY, SERVER_LR, MOMENTUM, PROXIMAL_MU, BETA1, BETA2, TAU,
                 ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE, REFIT,

@@ -25,7 +25,10 @@ import org.fedrec.core.strategy.FedAvgM;
 import org.fedrec.core.strategy.FedOpt;
 import org.fedrec.core.strategy.FedProx;
 import org.fedrec.core.strategy.FedYogi;
+import org.fedrec.data.ColumnMapping;
 import org.fedrec.data.Dataset;
+import org.fedrec.data.DuplicatePolicy;
+import org.fedrec.data.ItemTextColumns;
 import org.fedrec.data.DatasetFetcher;
 import org.fedrec.data.DatasetReaders;
 import org.fedrec.data.DirichletSiloPartitioner;
@@ -263,10 +266,34 @@ public final class Simulation {
             throw new CliException("dataset=" + name + " needs data_dir=PATH");
         }
         try {
-            return DatasetReaders.read(name, path, ReadOptions.defaults());
+            return DatasetReaders.read(name, path, readOptions(config));
         } catch (UncheckedIOException e) {
             throw new CliException("could not read " + path + ": " + e.getCause().getMessage(), e);
         }
+    }
+
+    /** Reader options: duplicates policy for every format; columns and side files for csv only. */
+    private static ReadOptions readOptions(Config config) {
+        ReadOptions options = ReadOptions.defaults().withDuplicates(
+                DuplicatePolicy.valueOf(config.get(DUPLICATES).toUpperCase(java.util.Locale.ROOT)));
+        if (!config.get(DATASET).equals("csv")) {
+            return options;
+        }
+        boolean defaultExtras = config.get(VALUE_COLUMN).equals(VALUE_COLUMN.defaultValue())
+                && config.get(TIMESTAMP_COLUMN).equals(TIMESTAMP_COLUMN.defaultValue());
+        options = options.withColumns(new ColumnMapping(config.get(USER_COLUMN), config.get(ITEM_COLUMN),
+                emptyAsNull(config.get(VALUE_COLUMN)), emptyAsNull(config.get(TIMESTAMP_COLUMN)), defaultExtras));
+        if (config.get(ITEM_FILE) != null) {
+            options = options.withItemFile(Path.of(config.get(ITEM_FILE)), ItemTextColumns.DEFAULT);
+        }
+        if (config.get(TEST_FILE) != null) {
+            options = options.withTestFile(Path.of(config.get(TEST_FILE)));
+        }
+        return options;
+    }
+
+    private static String emptyAsNull(String column) {
+        return column == null || column.isEmpty() ? null : column;
     }
 
     private static Dataset implicit(Dataset d, double minRating) {

@@ -102,6 +102,29 @@ class SimulateCommandTest {
     }
 
     @Test
+    void aUsersOwnCsvWithOtherColumnNamesRuns(@TempDir Path tmp) throws Exception {
+        // 40 users, 30 items: user u clicks items u % 30 .. u % 30 + 9 (mod 30), one per timestamp.
+        StringBuilder csv = new StringBuilder("uid;iid;clicked;ts\n");
+        for (int u = 0; u < 40; u++) {
+            for (int k = 0; k < 10; k++) {
+                csv.append("user").append(u).append(';').append("item").append((u + k) % 30).append(";1;")
+                        .append(1000 + k).append('\n');
+            }
+        }
+        Path file = tmp.resolve("clicks.csv");
+        Files.writeString(file, csv);
+        Config c = ConfigFiles.resolve(SimulateKeys.definition(), null, List.of("dataset=csv", "data_dir=" + file,
+                "data.user_column=uid", "data.item_column=iid", "data.value_column=clicked", "data.timestamp_column=ts",
+                "eval.negatives=5", "rounds=3", "early_stopping.refit=false"));
+        assertThat(SimulateCommand.run(c, tmp.resolve("run"), false, List.of())).isZero();
+        JsonNode s = summary(tmp.resolve("run"));
+        assertThat(s.get("dataset").get("users").asInt()).isEqualTo(40);
+        assertThat(s.get("dataset").get("items").asInt()).isEqualTo(30);
+        assertThatThrownBy(() -> Simulation.build(c.with("data.item_column", "item_id")))
+                .hasMessageContaining("item_id").hasMessageContaining("clicks.csv");
+    }
+
+    @Test
     void inconsistentSettingsAndOccupiedDirectoriesFailClearly(@TempDir Path tmp) throws Exception {
         assertThatThrownBy(() -> Simulation.build(config("split=ratio")))
                 .isInstanceOf(CliException.class).hasMessageContaining("eval.protocol=sampled").hasMessageContaining("split=loo");
