@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.Set;
 
 import org.fedrec.core.ClientFailure;
@@ -121,6 +122,7 @@ public final class DpFedAvg implements Strategy {
     }
 
     private final Strategy selection;
+    private final BiFunction<ModelState, ModelUpdate, ModelState> serverStep;
     private final Settings settings;
     private final OrderGrid orders;
     private final double[] rdpPerRound;
@@ -132,6 +134,16 @@ public final class DpFedAvg implements Strategy {
      *                  (typically a FedAvg-family strategy sampling {@code settings.expectedCohort()} clients)
      */
     public DpFedAvg(Strategy selection, Settings settings) {
+        this(selection, settings, null);
+    }
+
+    /**
+     * DP-FedAvg whose server step is {@code serverStep} (e.g. {@code fedAdam::applyServerStep}) instead of a
+     * FedAvg step with {@link Settings#serverLearningRate()}. The step only sees the noised mean, so it is
+     * post-processing and the privacy guarantee is unchanged.
+     */
+    public DpFedAvg(Strategy selection, Settings settings, BiFunction<ModelState, ModelUpdate, ModelState> serverStep) {
+        this.serverStep = serverStep;
         this.selection = Objects.requireNonNull(selection, "selection");
         this.settings = Objects.requireNonNull(settings, "settings");
         RdpAccountant perRound = RdpAccountant.create().compose(settings.samplingRate(), settings.noiseMultiplier(), 1);
@@ -240,7 +252,9 @@ public final class DpFedAvg implements Strategy {
             }
             mean.put(name, new TableDelta.Dense(sum));
         });
-        ModelState next = Aggregation.applyDelta(global, new ModelUpdate(mean), settings.serverLearningRate());
+        ModelUpdate noisedMean = new ModelUpdate(mean);
+        ModelState next = serverStep != null ? serverStep.apply(global, noisedMean)
+                : Aggregation.applyDelta(global, noisedMean, settings.serverLearningRate());
 
         Map<String, Double> metrics = Aggregation.fitMetrics(results, failures);
         metrics.put(SERVER_CLIPPED_METRIC, (double) serverClipped);

@@ -343,8 +343,11 @@ public final class Simulation {
     private DpFedAvg privateStrategy(Strategy selection) {
         int population = clientData.size();
         double serverLr = config.get(SERVER_LR) > 0 ? config.get(SERVER_LR) : 1.0;
-        return new DpFedAvg(selection, new DpFedAvg.Settings(config.get(DP_CLIP), config.get(DP_NOISE_MULTIPLIER),
-                fitSampler().size(population), population, config.get(DP_DELTA), serverLr, java.util.Set.of()));
+        DpFedAvg.Settings settings = new DpFedAvg.Settings(config.get(DP_CLIP), config.get(DP_NOISE_MULTIPLIER),
+                fitSampler().size(population), population, config.get(DP_DELTA), serverLr, java.util.Set.of());
+        // The configured strategy's server optimiser (FedAdam for per-user clients) steps on the noised mean.
+        return selection instanceof FedAvg fedAvg ? new DpFedAvg(selection, settings, fedAvg::applyServerStep)
+                : new DpFedAvg(selection, settings);
     }
 
     /** One line on the privacy settings and the epsilon the planned rounds spend, or null without DP. */

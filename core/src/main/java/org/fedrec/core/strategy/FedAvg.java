@@ -98,6 +98,15 @@ public class FedAvg implements Strategy {
         return new Aggregate(serverStep(global, mean), metrics);
     }
 
+    /**
+     * Moves the model by a mean delta computed elsewhere, with this strategy's server optimiser: for
+     * decorators that form their own mean (DP-FedAvg noises it) but keep the server step, which is then
+     * post-processing of their output.
+     */
+    public final ModelState applyServerStep(ModelState global, ModelUpdate meanDelta) {
+        return serverStep(global, meanDelta);
+    }
+
     /** Moves the model by the clients' mean delta (the pseudo-gradient's negative). */
     protected ModelState serverStep(ModelState global, ModelUpdate meanDelta) {
         return Aggregation.applyDelta(global, meanDelta, settings.serverLearningRate());
