@@ -165,6 +165,12 @@ public final class DatasetFetcher {
     return Hex.hex(digest.digest());
   }
 
+  /** True if {@code cacheDir/name} holds a download of {@code name} that {@link #fetch} verified. */
+  public boolean hasVerifiedCopy(String name, Path cacheDir) throws IOException {
+    String expected = sha256ByName.get(name);
+    return expected != null && isVerified(cacheDir.resolve(name), expected);
+  }
+
   private static boolean isVerified(Path dir, String expected) throws IOException {
     Path marker = dir.resolve(MARKER);
     return Files.isRegularFile(marker) && Files.readString(marker, StandardCharsets.US_ASCII).trim().equals(expected);

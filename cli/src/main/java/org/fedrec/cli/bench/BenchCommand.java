@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -86,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
         Simulation central = Simulation.build(config.with(SimulateKeys.PARTITION.name(), "central"));
         Config fedConfig = config.with(SimulateKeys.PARTITION.name(), "per_user")
                 .with(SimulateKeys.CLIENTS_PER_ROUND.name(), 0).with(SimulateKeys.CLIENT_FRACTION.name(), 1.0);
-        Simulation federated = Simulation.build(fedConfig);
+        Simulation federated = Simulation.build(fedConfig, central.dataset());
         double loadBefore = loadAverage();
         err.printf("fedrec: timing %d + %d centralized epochs ...%n", warmup, repeat);
         err.flush();
@@ -134,8 +133,9 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new CliException(e.getMessage() + "; name the format with dataset=FORMAT", e);
             }
         }
-        Path cached = cacheDir(config).resolve("ml-100k");
-        if (isVerified(cached, DatasetFetcher.MOVIELENS_SHA256.get("ml-100k"))) {
+        Path cacheDir = Simulation.cacheDir(config);
+        Path cached = cacheDir.resolve("ml-100k");
+        if (hasVerifiedMl100k(cacheDir)) {
             return config.with(SimulateKeys.DATASET.name(), "ml-100k").with(SimulateKeys.DATA_DIR.name(),
                     cached.toString());
         }
@@ -144,18 +144,11 @@ public final class BenchCommand implements Callable<Integer> {
         return config.with(SimulateKeys.DATASET.name(), "synthetic");
     }
 
-    private static Path cacheDir(Config config) {
-        String cache = config.get(SimulateKeys.CACHE_DIR);
-        return cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "fedrec");
-    }
-
-    private static boolean isVerified(Path dir, String sha256) {
-        Path marker = dir.resolve(DatasetFetcher.MARKER);
+    private static boolean hasVerifiedMl100k(Path cacheDir) {
         try {
-            return Files.isRegularFile(marker)
-                    && Files.readString(marker, StandardCharsets.US_ASCII).trim().equals(sha256);
+            return DatasetFetcher.grouplens().hasVerifiedCopy("ml-100k", cacheDir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + marker, e);
+            throw new UncheckedIOException("cannot read the dataset cache " + cacheDir, e);
         }
     }
 

@@ -243,6 +243,12 @@ public final class Simulation {
                 config.get(TEMPERATURE), 0, config.get(NEGATIVE_CANDIDATES));
     }
 
+    /** Where downloaded datasets are kept: {@code data.cache_dir}, else {@code ~/.cache/fedrec}. */
+    public static Path cacheDir(Config config) {
+        String cache = config.get(CACHE_DIR);
+        return cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "fedrec");
+    }
+
     private static Dataset loadDataset(Config config) {
         String name = config.get(DATASET);
         if (name.equals("synthetic")) {
@@ -254,10 +260,8 @@ public final class Simulation {
         if (dir != null) {
             path = Path.of(dir);
         } else if (DatasetFetcher.MOVIELENS_SHA256.containsKey(name)) {
-            String cache = config.get(CACHE_DIR);
-            Path cacheDir = cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "fedrec");
             try {
-                path = DatasetFetcher.grouplens().fetch(name, cacheDir);
+                path = DatasetFetcher.grouplens().fetch(name, cacheDir(config));
             } catch (IOException e) {
                 throw new CliException("could not download " + name + " (" + e.getMessage() + "); download it yourself "
                         + "and pass data_dir=DIR", e);
