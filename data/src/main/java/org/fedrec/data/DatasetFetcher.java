@@ -165,6 +165,11 @@ public final class DatasetFetcher {
     return Hex.hex(digest.digest());
   }
 
+  /** Where fetched datasets are kept unless a caller says otherwise: {@code ~/.cache/fedrec}. */
+  public static Path defaultCacheDir() {
+    return Path.of(System.getProperty("user.home"), ".cache", "fedrec");
+  }
+
   /** True if {@code cacheDir/name} holds a download of {@code name} that {@link #fetch} verified. */
   public boolean hasVerifiedCopy(String name, Path cacheDir) throws IOException {
     String expected = sha256ByName.get(name);

@@ -48,11 +48,6 @@ public final class DataCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing required command: fetch or info");
     }
 
-    /** The fetch cache when none is given: {@code ~/.cache/fedrec}. */
-    static Path defaultCacheDir() {
-        return Path.of(System.getProperty("user.home"), ".cache", "fedrec");
-    }
-
     /** {@code fedrec data fetch NAME}: downloads, verifies and unpacks a MovieLens release. */
     @Command(name = "fetch", mixinStandardHelpOptions = true,
             description = {"Downloads a MovieLens release from GroupLens into the cache, checks its SHA-256 and unpacks "
@@ -96,7 +91,7 @@ public final class DataCommand implements Runnable {
             URI base = baseUrl != null ? baseUrl : DatasetFetcher.GROUPLENS;
             DatasetFetcher fetcher = new DatasetFetcher(base, known, HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NORMAL).build());
-            Path cache = cacheDir != null ? cacheDir : defaultCacheDir();
+            Path cache = cacheDir != null ? cacheDir : DatasetFetcher.defaultCacheDir();
             Path dir;
             try {
                 dir = fetcher.fetch(name, cache);
@@ -183,7 +178,7 @@ public final class DataCommand implements Runnable {
             if (Files.exists(path)) {
                 return path;
             }
-            Path cache = cacheDir != null ? cacheDir : defaultCacheDir();
+            Path cache = cacheDir != null ? cacheDir : DatasetFetcher.defaultCacheDir();
             Path fetched = cache.resolve(target);
             if (!target.contains("/") && Files.isDirectory(fetched)) {
                 return fetched;

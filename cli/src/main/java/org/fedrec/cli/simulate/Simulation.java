@@ -246,7 +246,7 @@ public final class Simulation {
     /** Where downloaded datasets are kept: {@code data.cache_dir}, else {@code ~/.cache/fedrec}. */
     public static Path cacheDir(Config config) {
         String cache = config.get(CACHE_DIR);
-        return cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "fedrec");
+        return cache != null ? Path.of(cache) : DatasetFetcher.defaultCacheDir();
     }
 
     private static Dataset loadDataset(Config config) {
