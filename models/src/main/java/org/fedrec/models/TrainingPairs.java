@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 import org.fedrec.models.internal.Vectors;
 
 /**
- * A client's (local user, positive item) training pairs in a per-epoch shuffled order, and the uniform
+ * A client's (local user, positive item) training pairs in a per-epoch shuffled order (a pair appears as
+ * many times as {@link ClientData#visits(int)} says), and the uniform
  * negative sampler the local trainers share.
  */
 final class TrainingPairs {
@@ -15,6 +16,7 @@ final class TrainingPairs {
 
     private final ClientData data;
     private final int[] pairUser;
+    /** Pair indices, each repeated by its visits per epoch; shuffled in place at the start of each epoch. */
     private final int[] order;
 
     TrainingPairs(ClientData data) {
@@ -26,15 +28,22 @@ final class TrainingPairs {
                 pairUser[p] = lu;
             }
         }
-        this.order = new int[n];
+        long visits = data.visitsPerEpoch();
+        if (visits > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("too many pair visits per epoch for one client: " + visits);
+        }
+        this.order = new int[(int) visits];
+        int next = 0;
         for (int p = 0; p < n; p++) {
-            order[p] = p;
+            for (int v = data.visits(p); v > 0; v--) {
+                order[next++] = p;
+            }
         }
     }
 
-    /** About how many distinct rows a fit touches: each pair's positive and negatives, every epoch. */
+    /** About how many distinct rows a fit touches: each visit's positive and negatives, every epoch. */
     static int expectedRows(ClientData data, TrainSettings settings) {
-        long rows = (long) data.interactionCount() * (1 + settings.negatives()) * settings.epochs();
+        long rows = data.visitsPerEpoch() * (1 + settings.negatives()) * settings.epochs();
         return (int) Math.min(Integer.MAX_VALUE, rows);
     }
 
@@ -54,7 +63,7 @@ final class TrainingPairs {
 
     /**
      * The local epoch loop the trainers share: for each of {@code epochs} epochs, shuffle the client's pairs
-     * with {@code random}, then run {@code step} on every pair in that order.
+     * with {@code random}, then run {@code step} on every pair in that order (a pair as often as its visits).
      */
     static Progress runEpochs(ClientData data, int epochs, SplittableRandom random, Step step) {
         TrainingPairs pairs = new TrainingPairs(data);

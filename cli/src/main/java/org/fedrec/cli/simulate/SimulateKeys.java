@@ -93,6 +93,12 @@ public final class SimulateKeys {
             "Uniformly sampled negatives per positive.");
     public static final ConfigKey<Double> TEMPERATURE = ConfigKey.ofDouble("train.temperature", 0.2, 1e-6, 100,
             "Softmax temperature (train.loss=softmax).");
+    public static final ConfigKey<Double> RECENCY_BOOST = ConfigKey.ofDouble("train.recency_boost", 8.0, 0, 1e6,
+            "split=loo with timestamps: a user's interaction that is a interactions older than its latest is visited "
+                    + "1 + round(boost * 2^(-a / train.recency_halflife)) times per local epoch, because the next item "
+                    + "follows recent tastes; 0 = every interaction once. Ignored for other splits.");
+    public static final ConfigKey<Double> RECENCY_HALFLIFE = ConfigKey.ofDouble("train.recency_halflife", 5.0, 1e-6, 1e9,
+            "Age, in interactions, at which the extra visits of train.recency_boost halve.");
     public static final ConfigKey<Integer> LOCAL_EPOCHS = ConfigKey.ofInt("train.local_epochs", 1, 1, 1000,
             "Passes over its local data a client makes per round.");
 
@@ -161,7 +167,7 @@ public final class SimulateKeys {
     public static ConfigDef definition() {
         return new ConfigDef().defineAll(List.of(SEED, DATASET, DATA_DIR, CACHE_DIR, MIN_RATING, USER_COLUMN, ITEM_COLUMN, VALUE_COLUMN, TIMESTAMP_COLUMN, ITEM_FILE,
                 TEST_FILE, DUPLICATES, SYNTH_USERS, SYNTH_ITEMS,
-                SPLIT, VALIDATION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES,
+                SPLIT, VALIDATION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES, RECENCY_BOOST, RECENCY_HALFLIFE,
                 L2, NEGATIVES, TEMPERATURE, LOCAL_EPOCHS, STRATEGY, SERVER_LR, MOMENTUM, PROXIMAL_MU, BETA1, BETA2, TAU,
                 ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE, REFIT,
                 DP_ENABLED, DP_CLIP, DP_NOISE_MULTIPLIER, DP_DELTA, DP_EPSILON_BUDGET, THREADS));

@@ -44,11 +44,13 @@ import org.fedrec.data.ReadOptions;
 import org.fedrec.data.SizeSkewSiloPartitioner;
 import org.fedrec.data.Split;
 import org.fedrec.data.SyntheticShop;
+import org.fedrec.data.UserIndex;
 import org.fedrec.models.ClientData;
 import org.fedrec.models.MatrixFactorization;
 import org.fedrec.models.NeuralCollaborativeFiltering;
 import org.fedrec.models.PrivateStates;
 import org.fedrec.models.RecommenderClient;
+import org.fedrec.models.RecencyWeighting;
 import org.fedrec.models.RecommenderModel;
 import org.fedrec.models.TrainSettings;
 import org.fedrec.models.eval.FullRankingEvaluator;
@@ -98,15 +100,7 @@ public final class Simulation {
         this.model = model(config, numItems);
         this.states = model.newPrivateStates(numUsers, random);
         UserItems train = UserItems.ofPairs(numUsers, split.train().usersArray(), split.train().itemsArray());
-        this.clientData = new LinkedHashMap<>();
-        for (Partition.Client c : partition.clients()) {
-            int[] users = c.users();
-            int[][] items = new int[users.length][];
-            for (int k = 0; k < users.length; k++) {
-                items[k] = train.itemsOf(users[k]);
-            }
-            clientData.put(c.id(), ClientData.of(users, items));
-        }
+        this.clientData = clientData(partition, split.train(), recencyWeighting(config, split.train()));
         boolean sampled = config.get(PROTOCOL).equals("sampled");
         if (sampled && !config.get(SPLIT).equals("loo")) {
             throw new CliException("eval.protocol=sampled ranks one held-out item per user and needs split=loo; "
@@ -181,6 +175,29 @@ public final class Simulation {
     @FunctionalInterface
     private interface Evaluate {
         MetricSums apply(Scorer scorer, int[] users, int threads);
+    }
+
+    /** Recency weighting applies where the held-out item is each user's next one and time is known. */
+    private static RecencyWeighting recencyWeighting(Config config, Interactions train) {
+        if (!config.get(SPLIT).equals("loo") || !train.hasTimestamps() || config.get(RECENCY_BOOST) == 0) {
+            return RecencyWeighting.NONE;
+        }
+        return new RecencyWeighting(config.get(RECENCY_BOOST), config.get(RECENCY_HALFLIFE));
+    }
+
+    private static Map<String, ClientData> clientData(Partition partition, Interactions train,
+            RecencyWeighting weighting) {
+        UserIndex byUser = train.byUser();
+        Map<String, ClientData> data = new LinkedHashMap<>();
+        for (Partition.Client c : partition.clients()) {
+            int[] users = c.users();
+            int[][] items = new int[users.length][];
+            for (int k = 0; k < users.length; k++) {
+                items[k] = byUser.itemsOf(users[k]);
+            }
+            data.put(c.id(), ClientData.ofChronological(users, items, weighting));
+        }
+        return data;
     }
 
     private static UserEvaluation sampledEvaluation(int numItems, UserItems interacted, Interactions heldOut, int numUsers,
