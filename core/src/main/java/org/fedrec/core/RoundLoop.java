@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntPredicate;
 
 /**
  * The federated round loop, outside every algorithm: each round the strategy picks clients, the fleet
@@ -11,7 +12,8 @@ import java.util.Objects;
  * always in the last) the same happens for evaluation. Client failures reach the strategy as values.
  *
  * <p>{@link #requestStop()} (from a signal handler, say) ends the run after the current round, so the
- * records written so far stay consistent.
+ * records written so far stay consistent. A {@linkplain Builder#budget budget} (a privacy budget, say)
+ * ends the run the same way, before the first round it does not allow.
  */
 public final class RoundLoop {
 
@@ -23,6 +25,7 @@ public final class RoundLoop {
     private final int evaluateEvery;
     private final StoppingRule stopping;
     private final List<RunListener> listeners;
+    private final IntPredicate withinBudget;
     private volatile boolean stopRequested;
 
     private RoundLoop(Builder b) {
@@ -41,6 +44,7 @@ public final class RoundLoop {
         this.evaluateEvery = b.evaluateEvery;
         this.stopping = b.stopping;
         this.listeners = List.copyOf(b.listeners);
+        this.withinBudget = b.withinBudget;
     }
 
     public static Builder builder() {
@@ -67,6 +71,12 @@ public final class RoundLoop {
                 ending = RunResult.Ending.INTERRUPTED;
                 break;
             }
+            if (round == 1 && !affordable(1)) {
+                ending = RunResult.Ending.BUDGET_EXHAUSTED;
+                break;
+            }
+            // The last round the budget allows is evaluated like the planned last round.
+            boolean lastAffordable = round < rounds && !affordable(round + 1);
             long t0 = clock.nanoTime();
             List<FitInstruction> fitIns = strategy.configureFit(round, global, fleet.availableClients(),
                     random.split("sample-fit", round));
@@ -75,7 +85,7 @@ public final class RoundLoop {
             global = agg.next();
             long t1 = clock.nanoTime();
             Map<String, Double> evalMetrics = Map.of();
-            if (isEvaluationRound(round)) {
+            if (lastAffordable || isEvaluationRound(round)) {
                 List<EvaluateInstruction> evalIns = strategy.configureEvaluate(round, global,
                         fleet.availableClients(), random.split("sample-evaluate", round));
                 Responses<EvaluateResult> evalRes = fleet.evaluate(round, evalIns);
@@ -102,6 +112,10 @@ public final class RoundLoop {
                 best = global;
                 bestRecord = record;
             }
+            if (lastAffordable) {
+                ending = RunResult.Ending.BUDGET_EXHAUSTED;
+                break;
+            }
         }
         if (bestRecord == null) {
             bestRecord = new RoundRecord(0, Map.of(), Map.of(), 0, 0);
@@ -109,6 +123,10 @@ public final class RoundLoop {
         RunResult result = new RunResult(global, best, bestRecord, history, ending, clock.nanoTime() - start);
         listeners.forEach(l -> l.onRunEnd(result));
         return result;
+    }
+
+    private boolean affordable(int round) {
+        return withinBudget == null || withinBudget.test(round);
     }
 
     private boolean isEvaluationRound(int round) {
@@ -125,6 +143,7 @@ public final class RoundLoop {
         private int evaluateEvery = 1;
         private StoppingRule stopping;
         private final List<RunListener> listeners = new ArrayList<>();
+        private IntPredicate withinBudget;
 
         public Builder strategy(Strategy s) {
             this.strategy = s;
@@ -159,6 +178,18 @@ public final class RoundLoop {
 
         public Builder stopping(StoppingRule rule) {
             this.stopping = rule;
+            return this;
+        }
+
+        /**
+         * Runs round r only if {@code withinBudget.test(r)} (e.g. "the ε spent after r rounds is within the
+         * budget"); the predicate must be monotone (once a round is refused, so are all later ones). Before
+         * round r runs the loop asks about round r + 1: if that is refused, round r is the last, it is
+         * evaluated as the planned last round would be, and the run ends with
+         * {@link RunResult.Ending#BUDGET_EXHAUSTED}. A refused round 1 ends the run before any round.
+         */
+        public Builder budget(IntPredicate withinBudget) {
+            this.withinBudget = Objects.requireNonNull(withinBudget, "withinBudget");
             return this;
         }
 

@@ -9,8 +9,11 @@ import java.util.List;
 public record RunResult(ModelState last, ModelState best, RoundRecord bestRecord, List<RoundRecord> history,
                         Ending ending, long wallNanos) {
 
-    /** Why the run ended. */
-    public enum Ending { COMPLETED, EARLY_STOPPED, INTERRUPTED }
+    /**
+     * Why the run ended: all rounds ran, early stopping, a stop request, or the next round would have
+     * exceeded the run's budget (e.g. its privacy budget).
+     */
+    public enum Ending { COMPLETED, EARLY_STOPPED, INTERRUPTED, BUDGET_EXHAUSTED }
 
     public RunResult {
         history = List.copyOf(history);

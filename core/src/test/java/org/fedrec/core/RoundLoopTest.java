@@ -112,6 +112,46 @@ class RoundLoopTest {
     }
 
     @Test
+    void aBudgetEndsTheRunAfterTheLastRoundItAllowsAndEvaluatesThatRound() {
+        List<Integer> asked = new ArrayList<>();
+        try (InMemoryFleet fleet = new InMemoryFleet(toyClients(List.of(), Map.of("r3", 0.4)), ids(2),
+                RandomSource.seeded(1), 1)) {
+            RunResult res = RoundLoop.builder().strategy(new FedAvg(FedAvg.Settings.defaults())).fleet(fleet)
+                    .rounds(10).evaluateEvery(0).budget(r -> {
+                        asked.add(r);
+                        return r <= 3;
+                    }).build().run(zero());
+            assertThat(res.ending()).isEqualTo(RunResult.Ending.BUDGET_EXHAUSTED);
+            assertThat(res.roundsRun()).isEqualTo(3);
+            // evaluateEvery(0) evaluates only the last round: here the last one the budget allowed.
+            assertThat(res.history().get(2).evaluateMetrics()).containsEntry("score", 0.4);
+            assertThat(res.history().get(1).evaluated()).isFalse();
+            assertThat(asked).containsExactly(1, 2, 3, 4);
+        }
+    }
+
+    @Test
+    void aBudgetThatAllowsNoRoundRunsNone() {
+        try (InMemoryFleet fleet = new InMemoryFleet(toyClients(List.of(), Map.of()), ids(2), RandomSource.seeded(1), 1)) {
+            RunResult res = RoundLoop.builder().strategy(new FedAvg(FedAvg.Settings.defaults())).fleet(fleet)
+                    .rounds(5).budget(r -> false).build().run(zero());
+            assertThat(res.ending()).isEqualTo(RunResult.Ending.BUDGET_EXHAUSTED);
+            assertThat(res.roundsRun()).isZero();
+            assertThat(res.last()).isEqualTo(zero());
+        }
+    }
+
+    @Test
+    void aBudgetCoveringThePlannedRoundsChangesNothing() {
+        try (InMemoryFleet fleet = new InMemoryFleet(toyClients(List.of(), Map.of()), ids(2), RandomSource.seeded(1), 1)) {
+            RunResult res = RoundLoop.builder().strategy(new FedAvg(FedAvg.Settings.defaults())).fleet(fleet)
+                    .rounds(4).budget(r -> r <= 4).build().run(zero());
+            assertThat(res.ending()).isEqualTo(RunResult.Ending.COMPLETED);
+            assertThat(res.roundsRun()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameRunWithAnyThreadCount() {
         ClientFactory noisy = id -> new Client() {
             @Override

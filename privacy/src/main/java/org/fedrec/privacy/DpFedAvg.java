@@ -1,5 +1,7 @@
 package org.fedrec.privacy;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,14 +29,38 @@ import org.fedrec.core.strategy.Aggregation;
  * Private Recurrent Language Models", Algorithm 1 with equal client weights): a decorator that keeps
  * another strategy's client selection and evaluation and replaces its aggregation by
  *
- * <pre>  Δ = (Σ_k clip_C(Δ_k) + N(0, σ² I)) / m,   σ = z·C,   θ' = θ + η·Δ</pre>
+ * <pre>  Δ = (Σ_k clip_C(Δ_k) + N(0, σ² I)) / m,   σ = z_Δ·C,   θ' = θ + η·Δ</pre>
  *
- * where m is the configured expected cohort size (not the number of results: a fixed denominator keeps
- * one client's influence on Δ at most C/m, and a failed client simply contributes zero), z the noise
- * multiplier and η the server learning rate. Clients clip with {@link L2Clipping}; the server clips again
- * with the same rule (a no-op for clipped updates), so the sensitivity bound holds even for a client that
- * skipped its interceptor. The server step is always the plain FedAvg step, whatever the decorated
- * strategy's own step was.
+ * where m is the expected cohort size (not the number of results: a fixed denominator keeps one client's
+ * influence on Δ at most C/m, and a failed client simply contributes zero), z_Δ the noise multiplier of the
+ * update (z itself without adaptive clipping) and η the server learning rate. Clients clip with
+ * {@link L2Clipping}; the server clips again with the same rule (a no-op for clipped updates), so the
+ * sensitivity bound holds even for a client that skipped its interceptor. Each round's bound C is sent to
+ * the clients as the round-config value {@value L2Clipping#CLIP_KEY}.
+ *
+ * <p><b>Sampling.</b> With Poisson sampling ({@link org.fedrec.core.ClientSampler#poisson}: each client
+ * independently with probability q) m is the expected cohort q·N, whatever the realised size, as in
+ * McMahan et al.; the accountant then analyses exactly what runs. With a fixed-size cohort of m clients
+ * the accountant uses q = m/N: the Poisson bound is the usual approximation for sampling without
+ * replacement (as in TF-Privacy's DP-FedAvg tutorials and Opacus' default), not a proof; the exact RDP
+ * bound for fixed-size sampling (Wang, Balle, Kasiviswanathan 2019) differs slightly, most at large q.
+ *
+ * <p><b>Adaptive clipping</b> (Andrew, Thakkar, McMahan, Ramaswamy, NeurIPS 2021, "Differentially Private
+ * Learning with Adaptive Clipping", Algorithm 1 with geometric updates), when {@link Settings#adaptive()}
+ * is set: each client reports whether its update norm was within the round's C (the bit
+ * b_k = 1 − {@link L2Clipping#CLIPPED_METRIC}); the server forms the noised, centred fraction
+ * {@code b̄ = (Σ_k (b_k − ½) + N(0, σ_b²)) / m + ½} and moves the bound towards the target quantile γ:
+ * {@code C ← C·exp(−η_C (b̄ − γ))}. Centring halves the count's sensitivity to ½; the two Gaussian queries
+ * together are then one Gaussian mechanism of noise multiplier z with {@code z^−2 = z_Δ^−2 + (2σ_b)^−2}
+ * (the paper's Theorem 1), so the update is noised with {@link #updateNoiseMultiplier z_Δ} and the
+ * accountant charges the configured z: adaptive clipping costs no extra ε, only a slightly larger z_Δ.
+ *
+ * <p><b>Local DP</b> ({@link Settings#localNoiseMultiplier()} &gt; 0): clients clip and noise their own
+ * updates with {@link LocalGaussianNoise}; the server does not clip again (noised updates are far above
+ * C, and their privacy rests on the clients' noise) and reports {@value #LOCAL_EPSILON_WORST_METRIC}, the
+ * local ε of the client that took part most often so far. The central ε is still that of the central
+ * noise z alone (the clients' noise, which also protects the sum, is not credited: a conservative
+ * figure). Adaptive clipping is refused with local DP: its bits would leave the clients un-noised.
  *
  * <p><b>Noise on every coordinate.</b> The Gaussian noise is added to every value of every noised table
  * (by default all tables of the global model), so a table clients send as sparse rows comes out dense.
@@ -48,13 +74,9 @@ import org.fedrec.core.strategy.Aggregation;
  *
  * <p><b>Accounting.</b> Each round reports {@value #EPSILON_METRIC}: the ε spent after that many rounds at
  * the configured δ, from {@link RdpAccountant} (default order grid, exact series) with sampling rate
- * {@code q = m / population}, noise multiplier z, steps = round, and {@link Conversion#IMPROVED}. The
- * accountant analyses Poisson sampling (each client independently with probability q); fedrec's
- * {@link org.fedrec.core.ClientSampler} draws a fixed-size cohort without replacement, and using the
- * Poisson bound at q = m/N for it is the usual approximation (as in TF-Privacy's DP-FedAvg tutorials). It is
- * not a proof for fixed-size sampling, whose exact RDP bound (Wang, Balle, Kasiviswanathan 2019) differs
- * slightly, most at large q. Client training metrics (loss, {@link L2Clipping#NORM_METRIC}) are passed on
- * as diagnostics and are not covered by the guarantee, nor is evaluation.
+ * {@code q = m / N}, noise multiplier z, steps = round, and {@link Conversion#IMPROVED}. Client training
+ * metrics (loss, {@link L2Clipping#NORM_METRIC}) are passed on as diagnostics and are not covered by the
+ * guarantee, nor is evaluation; {@value #CLIP_METRIC} and {@value #UNCLIPPED_FRACTION_METRIC} are.
  *
  * <p>Never modifies its inputs. Not thread-safe: one round loop drives it, configureFit before
  * aggregateFit for each round.
@@ -63,27 +85,64 @@ public final class DpFedAvg implements Strategy {
 
     /** Metric key: ε spent after this round at the configured δ. */
     public static final String EPSILON_METRIC = "epsilon";
-    /** Metric key: standard deviation of the noise on each coordinate of the mean delta, z·C/m. */
+    /** Metric key: standard deviation of the noise on each coordinate of the mean delta, z_Δ·C/m. */
     public static final String NOISE_STD_METRIC = "dp_noise_std";
     /** Metric key: updates the server had to clip because they exceeded C (clients that did not clip). */
     public static final String SERVER_CLIPPED_METRIC = "dp_server_clipped";
+    /** Metric key: the clipping bound C of this round. */
+    public static final String CLIP_METRIC = "dp_clip";
+    /** Metric key (adaptive clipping): the noised fraction b̄ of updates within this round's C. */
+    public static final String UNCLIPPED_FRACTION_METRIC = "dp_unclipped_fraction";
+    /** Metric key (local DP): the local ε at δ of the client that took part in the most rounds so far. */
+    public static final String LOCAL_EPSILON_WORST_METRIC = "local_epsilon_worst";
 
     /** Relative slack on C before an update counts as not clipped by its client (float rounding). */
     private static final double CLIP_TOLERANCE = 1e-5;
 
     /**
+     * Adaptive clipping of Andrew et al. 2021 (geometric update).
+     *
+     * @param targetQuantile γ, the fraction of updates that should fall within C (0.5 clips to the median norm)
+     * @param learningRate   η_C; C changes by a factor of at most exp(η_C) per round (the paper uses 0.2)
+     * @param countNoiseStd  σ_b, the standard deviation of the noise on the count of unclipped updates (the
+     *                       paper suggests m/20); must exceed z/2 so that z_Δ exists
+     */
+    public record AdaptiveClipping(double targetQuantile, double learningRate, double countNoiseStd) {
+        public AdaptiveClipping {
+            if (!(targetQuantile > 0 && targetQuantile < 1)) {
+                throw new IllegalArgumentException("adaptive clipping target quantile must be in (0, 1), was "
+                        + targetQuantile);
+            }
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("adaptive clipping learning rate must be positive and finite, was "
+                        + learningRate);
+            }
+            if (!(countNoiseStd >= 0) || Double.isInfinite(countNoiseStd)) {
+                throw new IllegalArgumentException("adaptive clipping count noise std must be >= 0 and finite, was "
+                        + countNoiseStd);
+            }
+        }
+    }
+
+    /**
      * What DP-FedAvg is configured with.
      *
-     * @param clip               L2 bound C on each client's whole update
-     * @param noiseMultiplier    z, so that the noise on the sum has standard deviation z·C (0 = no noise, ε = ∞)
-     * @param expectedCohort     m, the clients sampled per round and the denominator of the mean
-     * @param population         N, the clients that could be sampled; q = m / N
-     * @param delta              δ at which ε is reported
-     * @param serverLearningRate η of the FedAvg step
-     * @param tables             tables to noise and accept deltas for; empty means every table of the global model
+     * @param clip                 L2 bound C on each client's whole update (the initial C with adaptive clipping)
+     * @param noiseMultiplier      z, the noise multiplier the accountant charges (0 = no noise, ε = ∞); the
+     *                             update's noise has standard deviation z·C on the sum, or z_Δ·C with
+     *                             adaptive clipping
+     * @param expectedCohort       m, the expected clients per round and the denominator of the mean (q·N for
+     *                             Poisson sampling, the cohort size for fixed-size sampling)
+     * @param population           N, the clients that could be sampled; q = m / N
+     * @param delta                δ at which ε is reported
+     * @param serverLearningRate   η of the FedAvg step
+     * @param tables               tables to noise and accept deltas for; empty means every table of the global model
+     * @param adaptive             adaptive clipping, or null for a fixed C
+     * @param localNoiseMultiplier z_local of the clients' {@link LocalGaussianNoise}, or 0 without local DP
      */
-    public record Settings(double clip, double noiseMultiplier, int expectedCohort, int population, double delta,
-                           double serverLearningRate, Set<String> tables) {
+    public record Settings(double clip, double noiseMultiplier, double expectedCohort, int population, double delta,
+                           double serverLearningRate, Set<String> tables, AdaptiveClipping adaptive,
+                           double localNoiseMultiplier) {
         public Settings {
             if (!(clip > 0) || Double.isInfinite(clip)) {
                 throw new IllegalArgumentException("clipping bound C must be positive and finite, was " + clip);
@@ -91,8 +150,8 @@ public final class DpFedAvg implements Strategy {
             if (!(noiseMultiplier >= 0) || Double.isInfinite(noiseMultiplier)) {
                 throw new IllegalArgumentException("noise multiplier z must be >= 0 and finite, was " + noiseMultiplier);
             }
-            if (expectedCohort < 1 || population < expectedCohort) {
-                throw new IllegalArgumentException("need 1 <= expected cohort m <= population N, was m="
+            if (!(expectedCohort > 0) || !(expectedCohort <= population)) {
+                throw new IllegalArgumentException("need 0 < expected cohort m <= population N, was m="
                         + expectedCohort + ", N=" + population);
             }
             if (!(delta > 0 && delta < 1)) {
@@ -103,22 +162,83 @@ public final class DpFedAvg implements Strategy {
                         + serverLearningRate);
             }
             tables = Set.copyOf(Objects.requireNonNull(tables, "tables"));
+            if (adaptive != null) {
+                DpFedAvg.updateNoiseMultiplier(noiseMultiplier, adaptive.countNoiseStd()); // checks sigma_b > z / 2
+            }
+            if (!(localNoiseMultiplier >= 0) || Double.isInfinite(localNoiseMultiplier)) {
+                throw new IllegalArgumentException("local noise multiplier must be >= 0 and finite, was "
+                        + localNoiseMultiplier);
+            }
+            if (localNoiseMultiplier > 0 && adaptive != null) {
+                throw new IllegalArgumentException("adaptive clipping cannot be combined with local DP (local noise "
+                        + "multiplier " + localNoiseMultiplier + "): the clients' clipping bits would leave them un-noised");
+            }
+        }
+
+        /** Fixed clipping, no local noise. */
+        public Settings(double clip, double noiseMultiplier, double expectedCohort, int population, double delta,
+                        double serverLearningRate, Set<String> tables) {
+            this(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables, null, 0);
         }
 
         /** Settings noising every table of the global model, with server learning rate 1. */
-        public static Settings of(double clip, double noiseMultiplier, int expectedCohort, int population,
+        public static Settings of(double clip, double noiseMultiplier, double expectedCohort, int population,
                                   double delta) {
             return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, 1.0, Set.of());
         }
 
         /** q = m / N. */
         public double samplingRate() {
-            return (double) expectedCohort / population;
+            return expectedCohort / population;
         }
 
         public Settings withServerLearningRate(double lr) {
-            return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, lr, tables);
+            return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, lr, tables, adaptive,
+                    localNoiseMultiplier);
         }
+
+        public Settings withAdaptiveClipping(AdaptiveClipping a) {
+            return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables, a,
+                    localNoiseMultiplier);
+        }
+
+        public Settings withLocalNoiseMultiplier(double z) {
+            return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables,
+                    adaptive, z);
+        }
+
+        /** z_Δ, the noise multiplier applied to the update sum (z without adaptive clipping). */
+        public double updateNoiseMultiplier() {
+            return adaptive == null ? noiseMultiplier
+                    : DpFedAvg.updateNoiseMultiplier(noiseMultiplier, adaptive.countNoiseStd());
+        }
+    }
+
+    /**
+     * z_Δ = (z^−2 − (2σ_b)^−2)^−½: the noise multiplier left for the update when the centred clipped count
+     * (sensitivity ½) is noised with standard deviation σ_b, so that both together cost as one Gaussian
+     * mechanism of multiplier z (Andrew et al. 2021, Theorem 1). z = 0 gives 0 (no privacy either way).
+     *
+     * @throws IllegalArgumentException if σ_b ≤ z/2, where the count alone would spend the whole budget
+     */
+    public static double updateNoiseMultiplier(double z, double countNoiseStd) {
+        if (z == 0) {
+            return 0;
+        }
+        double rest = 1 / (z * z) - 1 / (4 * countNoiseStd * countNoiseStd);
+        if (!(rest > 0)) {
+            throw new IllegalArgumentException("adaptive clipping needs count noise std sigma_b > z / 2 = " + z / 2
+                    + " (the count would spend the whole budget), was " + countNoiseStd);
+        }
+        return 1 / Math.sqrt(rest);
+    }
+
+    /**
+     * The next bound of the geometric update: {@code C·exp(−η_C (b̄ − γ))}, where b̄ is the noised fraction of
+     * updates that were within C. More updates within C than the target shrinks C, fewer grows it.
+     */
+    public static double nextClip(double clip, double unclippedFraction, double targetQuantile, double learningRate) {
+        return clip * Math.exp(-learningRate * (unclippedFraction - targetQuantile));
     }
 
     private final Strategy selection;
@@ -126,6 +246,9 @@ public final class DpFedAvg implements Strategy {
     private final Settings settings;
     private final OrderGrid orders;
     private final double[] rdpPerRound;
+    private final Map<String, Integer> participations = new HashMap<>();
+    private int mostParticipations;
+    private double clip;
     private int noiseRound = -1;
     private RandomSource noiseSource;
 
@@ -149,6 +272,7 @@ public final class DpFedAvg implements Strategy {
         RdpAccountant perRound = RdpAccountant.create().compose(settings.samplingRate(), settings.noiseMultiplier(), 1);
         this.orders = perRound.orders();
         this.rdpPerRound = perRound.rdp();
+        this.clip = settings.clip();
     }
 
     public Settings settings() {
@@ -157,6 +281,11 @@ public final class DpFedAvg implements Strategy {
 
     public Strategy selection() {
         return selection;
+    }
+
+    /** The bound C of the next round: the configured one, or where adaptive clipping has moved it. */
+    public double currentClip() {
+        return clip;
     }
 
     /** The ε spent after {@code rounds} rounds at the configured δ (0 for no rounds). */
@@ -211,7 +340,11 @@ public final class DpFedAvg implements Strategy {
                                              RandomSource random) {
         noiseRound = round;
         noiseSource = random.split("dp-noise");
-        return selection.configureFit(round, global, available, random);
+        List<FitInstruction> out = new ArrayList<>();
+        for (FitInstruction ins : selection.configureFit(round, global, available, random)) {
+            out.add(new FitInstruction(ins.clientId(), ins.global(), ins.config().with(L2Clipping.CLIP_KEY, clip)));
+        }
+        return out;
     }
 
     @Override
@@ -234,15 +367,20 @@ public final class DpFedAvg implements Strategy {
         for (String name : noised) {
             sums.put(name, new float[global.table(name).size()]);
         }
+        boolean local = settings.localNoiseMultiplier() > 0;
         int serverClipped = 0;
         for (FitResult r : results) {
-            double norm = L2Clipping.l2Norm(r.update());
-            if (norm > settings.clip() * (1 + CLIP_TOLERANCE)) {
-                serverClipped++;
+            double factor = 1;
+            if (!local) {
+                double norm = L2Clipping.l2Norm(r.update());
+                if (norm > clip * (1 + CLIP_TOLERANCE)) {
+                    serverClipped++;
+                }
+                factor = L2Clipping.scaleFactor(norm, clip);
             }
-            addScaled(sums, global, r.update(), L2Clipping.scaleFactor(norm, settings.clip()));
+            addScaled(sums, global, r.update(), factor);
         }
-        double sigma = settings.noiseMultiplier() * settings.clip();
+        double sigma = settings.updateNoiseMultiplier() * clip;
         double inverseCohort = 1.0 / settings.expectedCohort();
         Map<String, TableDelta> mean = new LinkedHashMap<>();
         sums.forEach((name, sum) -> {
@@ -259,8 +397,41 @@ public final class DpFedAvg implements Strategy {
         Map<String, Double> metrics = Aggregation.fitMetrics(results, failures);
         metrics.put(SERVER_CLIPPED_METRIC, (double) serverClipped);
         metrics.put(NOISE_STD_METRIC, sigma * inverseCohort);
+        metrics.put(CLIP_METRIC, clip);
+        if (settings.adaptive() != null) {
+            double unclipped = noisedUnclippedFraction(round, results);
+            metrics.put(UNCLIPPED_FRACTION_METRIC, unclipped);
+            clip = nextClip(clip, unclipped, settings.adaptive().targetQuantile(), settings.adaptive().learningRate());
+        }
+        if (local) {
+            for (FitResult r : results) {
+                mostParticipations = Math.max(mostParticipations, participations.merge(r.clientId(), 1, Integer::sum));
+            }
+            metrics.put(LOCAL_EPSILON_WORST_METRIC, LocalGaussianNoise.epsilon(settings.localNoiseMultiplier(),
+                    mostParticipations, settings.delta()));
+        }
         metrics.put(EPSILON_METRIC, epsilonAfter(round));
         return new Aggregate(next, metrics);
+    }
+
+    /**
+     * b̄ = (Σ_k (b_k − ½) + N(0, σ_b²)) / m + ½ with b_k = 1 − the client's {@link L2Clipping#CLIPPED_METRIC};
+     * the noise comes from the round's noise source, apart from the update's.
+     */
+    private double noisedUnclippedFraction(int round, List<FitResult> results) {
+        double centred = 0;
+        for (FitResult r : results) {
+            Double clipped = r.metrics().get(L2Clipping.CLIPPED_METRIC);
+            if (clipped == null || !(clipped == 0 || clipped == 1)) {
+                throw new IllegalArgumentException("adaptive clipping needs each client's '" + L2Clipping.CLIPPED_METRIC
+                        + "' bit (0 or 1, from L2Clipping); client " + r.clientId() + " in round " + round + " reported "
+                        + clipped);
+            }
+            centred += (1 - clipped) - 0.5;
+        }
+        SplitMix64 rng = new SplitMix64(noiseSource.split("unclipped-count", 0).seed());
+        centred += settings.adaptive().countNoiseStd() * rng.nextGaussian();
+        return centred / settings.expectedCohort() + 0.5;
     }
 
     private Set<String> noisedTables(ModelState global) {
@@ -281,7 +452,7 @@ public final class DpFedAvg implements Strategy {
     }
 
     /** sums[table] += factor · Δ[table], scattering sparse rows; the update is only read. */
-    private static void addScaled(Map<String, float[]> sums, ModelState global, ModelUpdate update, double factor) {
+    static void addScaled(Map<String, float[]> sums, ModelState global, ModelUpdate update, double factor) {
         float f = (float) factor;
         update.deltas().forEach((name, d) -> {
             float[] acc = sums.get(name);
@@ -331,8 +502,9 @@ public final class DpFedAvg implements Strategy {
 
     @Override
     public String toString() {
-        return "DpFedAvg[C=" + settings.clip() + ", z=" + settings.noiseMultiplier() + ", m="
-                + settings.expectedCohort() + ", N=" + settings.population() + ", delta=" + settings.delta()
-                + ", around " + selection.getClass().getSimpleName() + "]";
+        return "DpFedAvg[C=" + clip + (settings.adaptive() != null ? " (adaptive)" : "") + ", z="
+                + settings.noiseMultiplier() + ", m=" + settings.expectedCohort() + ", N=" + settings.population()
+                + ", delta=" + settings.delta() + (settings.localNoiseMultiplier() > 0 ? ", local z="
+                + settings.localNoiseMultiplier() : "") + ", around " + selection.getClass().getSimpleName() + "]";
     }
 }

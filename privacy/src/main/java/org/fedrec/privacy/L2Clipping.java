@@ -21,6 +21,9 @@ import org.fedrec.core.TableDelta;
  * {@value #CLIPPED_METRIC} (1 if the update was scaled, else 0). Both describe the client's data and are
  * not covered by the DP guarantee: they are simulation diagnostics.
  *
+ * <p>The bound is the round's {@value #CLIP_KEY} from the instruction's round config when the server sends
+ * one ({@link DpFedAvg} always does, so that adaptive clipping can move it), else the bound given here.
+ *
  * <p>The input is never modified: a clipped update is a new {@link ModelUpdate} with new arrays; an update
  * already within the bound is passed on as it is.
  */
@@ -30,6 +33,8 @@ public final class L2Clipping implements ClientInterceptor {
     public static final String NORM_METRIC = "update_norm";
     /** Metric key: 1 when the update was scaled down, 0 when it was within the bound. */
     public static final String CLIPPED_METRIC = "clipped";
+    /** Round-config key of the bound C the server wants clients to clip to this round. */
+    public static final String CLIP_KEY = "dp_clip";
 
     private final double clip;
 
@@ -45,10 +50,20 @@ public final class L2Clipping implements ClientInterceptor {
         return clip;
     }
 
+    /** The bound for this instruction: the round's {@value #CLIP_KEY} if the server sent one, else {@link #clip()}. */
+    public double clipFor(FitInstruction instruction) {
+        double c = instruction.config().getDouble(CLIP_KEY, clip);
+        if (!(c > 0) || Double.isInfinite(c)) {
+            throw new IllegalArgumentException("round config '" + CLIP_KEY + "' for client " + instruction.clientId()
+                    + " must be positive and finite, found " + c);
+        }
+        return c;
+    }
+
     @Override
     public FitResult afterFit(FitInstruction instruction, FitResult result, ClientContext context) {
         double norm = l2Norm(result.update());
-        double factor = scaleFactor(norm, clip);
+        double factor = scaleFactor(norm, clipFor(instruction));
         ModelUpdate update = factor == 1 ? result.update() : scaled(result.update(), factor);
         Map<String, Double> metrics = new LinkedHashMap<>(result.metrics());
         metrics.put(NORM_METRIC, norm);

@@ -84,6 +84,41 @@ class DpFedAvgTest {
     }
 
     @Test
+    void withPoissonSamplingTheMeanDividesByTheExpectedCohortNotTheRealisedOne() {
+        // q = 0.25 of N = 10: m = 2.5 whatever the realised size. Two answers, C = 1, no noise:
+        // items row 0 = [0.6, 0.8] (a clipped), row 2 = [0.3, 0], bias 0.4; divided by 2.5.
+        DpFedAvg dp = new DpFedAvg(SELECT_ALL, DpFedAvg.Settings.of(1.0, 0.0, 2.5, 10, 1e-5));
+        assertThat(dp.settings().samplingRate()).isEqualTo(0.25);
+        Strategy.Aggregate agg = round(dp, 1, global(), twoClients());
+        assertThat(agg.next().table("items").data()).containsExactly(new float[] {0.24f, 0.32f, 0f, 0f, 0.12f, 0f},
+                within(1e-6f));
+        assertThat(agg.next().table("bias").data()).containsExactly(new float[] {1.16f}, within(1e-6f));
+        assertThat(agg.metrics()).containsEntry(DpFedAvg.CLIP_METRIC, 1.0);
+        // The accountant uses q = m / N exactly.
+        assertThat(dp.epsilonAfter(2)).isEqualTo(Double.POSITIVE_INFINITY);
+        DpFedAvg noised = new DpFedAvg(SELECT_ALL, DpFedAvg.Settings.of(1.0, 1.3, 2.5, 10, 1e-5));
+        assertThat(noised.epsilonAfter(2)).isEqualTo(
+                RdpAccountant.create().compose(0.25, 1.3, 2).epsilon(1e-5, Conversion.IMPROVED).epsilon());
+    }
+
+    @Test
+    void inputsAreNotModifiedWithAdaptiveClippingEither() {
+        DpFedAvg dp = new DpFedAvg(SELECT_ALL, DpFedAvg.Settings.of(1.0, 2.0, 2, 2, 1e-5)
+                .withAdaptiveClipping(new DpFedAvg.AdaptiveClipping(0.5, 0.2, 1.5)));
+        ModelState global = global();
+        List<FitResult> results = List.of(
+                new L2Clipping(1.0).afterFit(new FitInstruction("a", global, RoundConfig.EMPTY), twoClients().get(0),
+                        new ClientContext(1, SEED)),
+                new L2Clipping(1.0).afterFit(new FitInstruction("b", global, RoundConfig.EMPTY), twoClients().get(1),
+                        new ClientContext(1, SEED)));
+        round(dp, 1, global, results);
+        assertThat(global).isEqualTo(global());
+        assertThat(((TableDelta.SparseRows) results.get(0).update().deltas().get("items")).values())
+                .containsExactly(0.6f, 0.8f);
+        assertThat(((TableDelta.Dense) results.get(1).update().deltas().get("bias")).values()).containsExactly(0.4f);
+    }
+
+    @Test
     void inputsAreNotModified() {
         DpFedAvg dp = new DpFedAvg(SELECT_ALL, DpFedAvg.Settings.of(1.0, 2.0, 2, 2, 1e-5));
         ModelState global = global();

@@ -157,6 +157,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
             case COMPLETED -> "completed";
             case EARLY_STOPPED -> "stopped early";
             case INTERRUPTED -> "interrupted";
+            case BUDGET_EXHAUSTED -> "stopped at the privacy budget";
         };
     }
 

@@ -17,12 +17,16 @@ import org.fedrec.cli.run.Provenance;
 import org.fedrec.cli.run.RunDirectory;
 import org.fedrec.core.Clock;
 import org.fedrec.core.InMemoryFleet;
+import org.fedrec.core.ModelState;
+import org.fedrec.core.RoundRecord;
+import org.fedrec.core.RunListener;
 import org.fedrec.core.RoundLoop;
 import org.fedrec.core.RunResult;
 import org.fedrec.core.StoppingRule;
 import org.fedrec.core.config.Config;
 import org.fedrec.data.Dataset;
 import org.fedrec.models.Checkpoint;
+import org.fedrec.privacy.DpFedAvg;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -144,6 +148,23 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Puts the privacy settings under {@code "privacy"} in the summary, and after each round the ε spent so
+     * far ({@code epsilon_spent}); registered before the run directory, so each summary it writes is current.
+     */
+    private static RunListener privacySummary(Simulation sim, RunDirectory runDir) {
+        Map<String, Object> privacy = new LinkedHashMap<>(sim.privacySettings());
+        privacy.put("epsilon_spent", 0.0);
+        runDir.putSummary("privacy", Map.copyOf(privacy));
+        return new RunListener() {
+            @Override
+            public void onRoundEnd(RoundRecord record, ModelState global) {
+                privacy.put("epsilon_spent", record.fitMetrics().get(DpFedAvg.EPSILON_METRIC));
+                runDir.putSummary("privacy", new LinkedHashMap<>(privacy));
+            }
+        };
+    }
+
     /** The outcome of one training run and its baselines. */
     private record Phase(RunResult result, Map<String, Map<String, Double>> baselines) {
         boolean interrupted() {
@@ -181,10 +202,16 @@ public final class SimulateCommand implements Callable<Integer> {
             Map<String, Map<String, Double>> baselines = sim.baselines();
             runDir.putSummary("baselines", baselines);
             RoundLoop.Builder builder = RoundLoop.builder().strategy(sim.strategy()).fleet(fleet).random(sim.random())
-                    .rounds(rounds).evaluateEvery(config.get(SimulateKeys.EVAL_EVERY))
-                    .listener(progress).listener(runDir);
+                    .rounds(rounds).evaluateEvery(config.get(SimulateKeys.EVAL_EVERY));
+            if (sim.differentiallyPrivate()) {
+                builder.listener(privacySummary(sim, runDir));
+            }
+            builder.listener(progress).listener(runDir);
             if (rule != null) {
                 builder.stopping(rule);
+            }
+            if (sim.privacyBudget() != null) {
+                builder.budget(sim.privacyBudget());
             }
             RoundLoop loop = builder.build();
             CountDownLatch finished = new CountDownLatch(1);

@@ -147,8 +147,8 @@ public final class SimulateKeys {
     public static final ConfigKey<Boolean> DP_ENABLED = ConfigKey.ofBoolean("dp.enabled", false,
             "Client-level differential privacy by DP-FedAvg (McMahan et al. 2018): each client clips its whole update "
                     + "to L2 norm dp.clip, the server adds Gaussian noise of std dp.noise_multiplier * dp.clip to every "
-                    + "coordinate of the sum, divides by the expected cohort size and takes a FedAvg step "
-                    + "(strategy.server_lr, default 1; the strategy keeps only its client selection). "
+                    + "coordinate of the sum, divides by the expected cohort size and the configured strategy's server "
+                    + "optimiser steps on that noised mean (post-processing). "
                     + "No early_stopping.refit: a second run on the same clients would spend the budget again.");
     public static final ConfigKey<Double> DP_CLIP = ConfigKey.ofDouble("dp.clip", 1.0, 1e-9, 1e9,
             "DP: L2 bound C on each client's whole update (every table, sparse rows included).");
@@ -158,8 +158,34 @@ public final class SimulateKeys {
     public static final ConfigKey<Double> DP_DELTA = ConfigKey.ofDouble("dp.delta", 1e-5, 1e-30, 0.5,
             "DP: the delta at which the epsilon spent is reported each round (metric 'epsilon').");
     public static final ConfigKey<Double> DP_EPSILON_BUDGET = ConfigKey.ofDouble("dp.epsilon_budget", 0.0, 0.0, 1e6,
-            "DP: refuse to start when 'rounds' rounds would spend more than this epsilon at dp.delta "
-                    + "(RDP accountant, q = clients per round / clients); 0 = no budget.");
+            "DP: the most epsilon (at dp.delta) a run may spend, see dp.on_budget "
+                    + "(RDP accountant, q = expected clients per round / clients); 0 = no budget.");
+    public static final ConfigKey<String> DP_ON_BUDGET = ConfigKey.ofChoice("dp.on_budget", "refuse",
+            List.of("refuse", "stop"),
+            "DP: refuse = do not start a run whose 'rounds' rounds would exceed dp.epsilon_budget; stop = run and "
+                    + "end cleanly after the last round within the budget (evaluated; summary ending BUDGET_EXHAUSTED).");
+    public static final ConfigKey<String> DP_SAMPLING = ConfigKey.ofChoice("dp.sampling", "fixed",
+            List.of("fixed", "poisson"),
+            "DP: fixed = a cohort of exactly clients_per_round (or client_fraction) clients, accounted with "
+                    + "q = m / N as the usual approximation; poisson = each client joins a round independently with "
+                    + "q = clients_per_round / N (or client_fraction), the sampling the accountant analyses, and the "
+                    + "mean divides by the expected cohort q * N.");
+    public static final ConfigKey<Boolean> DP_ADAPTIVE_CLIP = ConfigKey.ofBoolean("dp.adaptive_clip", false,
+            "DP: adaptive clipping (Andrew et al. 2021): dp.clip is the initial bound, moved each round towards the "
+                    + "dp.target_quantile of client update norms from a noised count of unclipped updates; the "
+                    + "configured dp.noise_multiplier covers both (the update noise rises slightly).");
+    public static final ConfigKey<Double> DP_TARGET_QUANTILE = ConfigKey.ofDouble("dp.target_quantile", 0.5, 0.01, 0.99,
+            "DP adaptive clipping: the fraction of client updates that should be within the bound.");
+    public static final ConfigKey<Double> DP_CLIP_LR = ConfigKey.ofDouble("dp.clip_lr", 0.2, 1e-6, 10,
+            "DP adaptive clipping: learning rate of the geometric update C <- C * exp(-lr * (unclipped fraction - target)).");
+    public static final ConfigKey<Double> DP_CLIP_COUNT_STDDEV = ConfigKey.ofDouble("dp.clip_count_stddev", 0.0, 0.0, 1e9,
+            "DP adaptive clipping: std of the noise on the count of unclipped updates; 0 = expected clients per "
+                    + "round / 20 (the paper's choice); must exceed dp.noise_multiplier / 2.");
+    public static final ConfigKey<Double> DP_LOCAL_NOISE_MULTIPLIER = ConfigKey.ofDouble("dp.local_noise_multiplier", 0.0,
+            0.0, 1e6,
+            "DP: local DP: each client clips to dp.clip and adds Gaussian noise of this times dp.clip to every value "
+                    + "of its (then dense) update; metrics local_epsilon (one round) and local_epsilon_worst "
+                    + "(the most frequent participant). 0 = off.");
 
     public static final ConfigKey<Integer> THREADS = ConfigKey.ofInt("threads", 0, 0, 4096,
             "Worker threads for clients and evaluation; 0 = all cores.");
@@ -170,6 +196,7 @@ public final class SimulateKeys {
                 SPLIT, VALIDATION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES, RECENCY_BOOST, RECENCY_HALFLIFE,
                 L2, NEGATIVES, TEMPERATURE, LOCAL_EPOCHS, STRATEGY, SERVER_LR, MOMENTUM, PROXIMAL_MU, BETA1, BETA2, TAU,
                 ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE, REFIT,
-                DP_ENABLED, DP_CLIP, DP_NOISE_MULTIPLIER, DP_DELTA, DP_EPSILON_BUDGET, THREADS));
+                DP_ENABLED, DP_CLIP, DP_NOISE_MULTIPLIER, DP_DELTA, DP_EPSILON_BUDGET, DP_ON_BUDGET, DP_SAMPLING,
+                DP_ADAPTIVE_CLIP, DP_TARGET_QUANTILE, DP_CLIP_LR, DP_CLIP_COUNT_STDDEV, DP_LOCAL_NOISE_MULTIPLIER, THREADS));
     }
 }

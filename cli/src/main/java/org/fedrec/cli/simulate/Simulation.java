@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 import org.fedrec.cli.CliException;
 import org.fedrec.core.ClientFactory;
@@ -63,6 +64,7 @@ import org.fedrec.models.eval.Scorer;
 import org.fedrec.models.eval.UserItems;
 import org.fedrec.privacy.DpFedAvg;
 import org.fedrec.privacy.L2Clipping;
+import org.fedrec.privacy.LocalGaussianNoise;
 
 /**
  * Everything a simulated federated run needs, built from a validated {@link Config}: the dataset and its
@@ -128,15 +130,21 @@ public final class Simulation {
                     .build()::evaluate, evalThreads);
         }
         this.trainSettings = trainSettings(config);
-        if (differentiallyPrivate() && config.get(DP_EPSILON_BUDGET) > 0) {
-            requireWithinBudget(config.get(ROUNDS), config.get(DP_EPSILON_BUDGET));
+        if (differentiallyPrivate()) {
+            DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults())); // checks the dp.* keys together
+            if (config.get(DP_EPSILON_BUDGET) > 0) {
+                requireWithinBudget(dp, config.get(ROUNDS), config.get(DP_EPSILON_BUDGET),
+                        config.get(DP_ON_BUDGET).equals("stop"));
+            }
         }
     }
 
-    /** Refuses a run whose planned rounds would spend more than the budget; the message says what fits. */
-    private void requireWithinBudget(int rounds, double budget) {
-        DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults()));
-        double spent = dp.epsilonAfter(rounds);
+    /**
+     * Refuses a run whose planned rounds would spend more than the budget (with {@code dp.on_budget=stop},
+     * only one that cannot afford a single round); the message says what fits.
+     */
+    private static void requireWithinBudget(DpFedAvg dp, int rounds, double budget, boolean stopAtBudget) {
+        double spent = dp.epsilonAfter(stopAtBudget ? 1 : rounds);
         if (spent <= budget) {
             return;
         }
@@ -144,11 +152,29 @@ public final class Simulation {
         DpFedAvg.Settings s = dp.settings();
         throw new CliException(String.format(java.util.Locale.ROOT,
                 "dp.epsilon_budget=%s would be exceeded: rounds=%d would spend epsilon=%.4g at dp.delta=%s "
-                        + "(q=%d/%d clients per round, dp.noise_multiplier=%s); %s",
-                budget, rounds, spent, s.delta(), s.expectedCohort(), s.population(), s.noiseMultiplier(),
+                        + "(q=%s/%d clients per round, dp.noise_multiplier=%s); %s",
+                budget, stopAtBudget ? 1 : rounds, spent, s.delta(), number(s.expectedCohort()), s.population(),
+                s.noiseMultiplier(),
                 affordable == 0 ? "not even 1 round fits the budget: raise dp.noise_multiplier or lower clients_per_round"
                         : "at most " + affordable + " rounds fit the budget: set rounds=" + affordable
                         + ", or raise dp.noise_multiplier or lower clients_per_round"));
+    }
+
+    /**
+     * With {@code dp.epsilon_budget} and {@code dp.on_budget=stop}: the test "round r keeps the ε spent within
+     * the budget", for {@link org.fedrec.core.RoundLoop.Builder#budget}; null otherwise.
+     */
+    public IntPredicate privacyBudget() {
+        double budget = config.get(DP_EPSILON_BUDGET);
+        if (!differentiallyPrivate() || budget == 0 || !config.get(DP_ON_BUDGET).equals("stop")) {
+            return null;
+        }
+        DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults()));
+        return round -> dp.epsilonAfter(round) <= budget;
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : String.format(java.util.Locale.ROOT, "%.4g", d);
     }
 
     public static Simulation build(Config config) {
@@ -359,13 +385,28 @@ public final class Simulation {
 
     /**
      * DP-FedAvg around {@code selection}: the expected cohort m is what the configured sampler takes from the
-     * whole population; the server learning rate is strategy.server_lr, or 1 (FedAvg) when unset.
+     * whole population (q·N for Poisson sampling); the server learning rate is strategy.server_lr, or 1
+     * (FedAvg) when unset; adaptive clipping and local noise as configured.
      */
     private DpFedAvg privateStrategy(Strategy selection) {
         int population = clientData.size();
         double serverLr = config.get(SERVER_LR) > 0 ? config.get(SERVER_LR) : 1.0;
+        double cohort = fitSampler().expectedSize(population);
         DpFedAvg.Settings settings = new DpFedAvg.Settings(config.get(DP_CLIP), config.get(DP_NOISE_MULTIPLIER),
-                fitSampler().size(population), population, config.get(DP_DELTA), serverLr, java.util.Set.of());
+                cohort, population, config.get(DP_DELTA), serverLr, java.util.Set.of())
+                .withLocalNoiseMultiplier(config.get(DP_LOCAL_NOISE_MULTIPLIER));
+        if (config.get(DP_ADAPTIVE_CLIP)) {
+            double countStd = config.get(DP_CLIP_COUNT_STDDEV) > 0 ? config.get(DP_CLIP_COUNT_STDDEV) : cohort / 20;
+            try {
+                settings = settings.withAdaptiveClipping(new DpFedAvg.AdaptiveClipping(config.get(DP_TARGET_QUANTILE),
+                        config.get(DP_CLIP_LR), countStd));
+            } catch (IllegalArgumentException e) {
+                throw new CliException("dp.adaptive_clip=true with dp.clip_count_stddev=" + number(countStd)
+                        + (config.get(DP_CLIP_COUNT_STDDEV) > 0 ? "" : " (expected clients per round / 20)")
+                        + " and dp.noise_multiplier=" + config.get(DP_NOISE_MULTIPLIER) + ": " + e.getMessage()
+                        + "; raise dp.clip_count_stddev or the clients per round", e);
+            }
+        }
         // The configured strategy's server optimiser (FedAdam for per-user clients) steps on the noised mean.
         return selection instanceof FedAvg fedAvg ? new DpFedAvg(selection, settings, fedAvg::applyServerStep)
                 : new DpFedAvg(selection, settings);
@@ -378,16 +419,61 @@ public final class Simulation {
         }
         DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults()));
         DpFedAvg.Settings s = dp.settings();
+        String clip = s.adaptive() == null ? "clip C=" + s.clip()
+                : String.format(java.util.Locale.ROOT, "adaptive clip from C=%s to quantile %s (update z=%.4g, "
+                        + "count std %.4g)", s.clip(), s.adaptive().targetQuantile(), s.updateNoiseMultiplier(),
+                s.adaptive().countNoiseStd());
+        String local = s.localNoiseMultiplier() > 0 ? String.format(java.util.Locale.ROOT,
+                "; local noise z=%s: epsilon %.4g per client per round", s.localNoiseMultiplier(),
+                LocalGaussianNoise.epsilon(s.localNoiseMultiplier(), 1, s.delta())) : "";
         return String.format(java.util.Locale.ROOT,
-                "DP-FedAvg: clip C=%s, noise multiplier z=%s, %d of %d clients per round (q=%.4g); "
-                        + "%d rounds spend epsilon=%.4g at delta=%s",
-                s.clip(), s.noiseMultiplier(), s.expectedCohort(), s.population(), s.samplingRate(),
-                config.get(ROUNDS), dp.epsilonAfter(config.get(ROUNDS)), s.delta());
+                "DP-FedAvg: %s, noise multiplier z=%s, %s %s of %d clients per round (q=%.4g); "
+                        + "%d rounds spend epsilon=%.4g at delta=%s%s",
+                clip, s.noiseMultiplier(), poissonSampling() ? "Poisson," : "fixed", number(s.expectedCohort()),
+                s.population(), s.samplingRate(), config.get(ROUNDS), dp.epsilonAfter(config.get(ROUNDS)), s.delta(),
+                local);
     }
 
+    /** The privacy settings as the run summary records them (empty without DP). */
+    public Map<String, Object> privacySettings() {
+        if (!differentiallyPrivate()) {
+            return Map.of();
+        }
+        DpFedAvg.Settings s = privateStrategy(new FedAvg(FedAvg.Settings.defaults())).settings();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("delta", s.delta());
+        out.put("noise_multiplier", s.noiseMultiplier());
+        out.put("update_noise_multiplier", s.updateNoiseMultiplier());
+        out.put("sampling", config.get(DP_SAMPLING));
+        out.put("sampling_rate", s.samplingRate());
+        out.put("expected_clients_per_round", s.expectedCohort());
+        out.put("clip", s.clip());
+        out.put("adaptive_clip", s.adaptive() != null);
+        out.put("local_noise_multiplier", s.localNoiseMultiplier());
+        out.put("epsilon_budget", config.get(DP_EPSILON_BUDGET));
+        out.put("on_budget", config.get(DP_ON_BUDGET));
+        return out;
+    }
+
+    private boolean poissonSampling() {
+        return differentiallyPrivate() && config.get(DP_SAMPLING).equals("poisson");
+    }
+
+    /**
+     * The training cohort: clients_per_round or client_fraction, as a fixed-size cohort or (dp.sampling=poisson)
+     * as the Poisson rate q = clients_per_round / N or client_fraction.
+     */
     private ClientSampler fitSampler() {
-        return config.get(CLIENTS_PER_ROUND) > 0 ? ClientSampler.count(config.get(CLIENTS_PER_ROUND))
-                : ClientSampler.fraction(config.get(CLIENT_FRACTION));
+        int perRound = config.get(CLIENTS_PER_ROUND);
+        if (poissonSampling()) {
+            int population = clientData.size();
+            if (perRound > population) {
+                throw new CliException("dp.sampling=poisson: clients_per_round=" + perRound + " exceeds the "
+                        + population + " clients");
+            }
+            return ClientSampler.poisson(perRound > 0 ? (double) perRound / population : config.get(CLIENT_FRACTION));
+        }
+        return perRound > 0 ? ClientSampler.count(perRound) : ClientSampler.fraction(config.get(CLIENT_FRACTION));
     }
 
     private Strategy plainStrategy() {
@@ -434,7 +520,8 @@ public final class Simulation {
 
     /**
      * Builds clients on demand; they share the population's private states. With {@code dp.enabled} each
-     * client clips its update ({@link L2Clipping}) before it leaves the client.
+     * client clips its update ({@link L2Clipping}) before it leaves the client, and with
+     * {@code dp.local_noise_multiplier} also noises it ({@link LocalGaussianNoise}).
      */
     public ClientFactory clientFactory() {
         RecommenderClient.UserEvaluator evaluator = (scorer, users) -> {
@@ -455,8 +542,13 @@ public final class Simulation {
             }
             return new RecommenderClient(id, model, data, states, trainSettings, evaluator);
         };
-        return differentiallyPrivate()
-                ? ClientFactory.intercepted(factory, List.of(new L2Clipping(config.get(DP_CLIP)))) : factory;
+        if (!differentiallyPrivate()) {
+            return factory;
+        }
+        L2Clipping clipping = new L2Clipping(config.get(DP_CLIP));
+        double localNoise = config.get(DP_LOCAL_NOISE_MULTIPLIER);
+        return ClientFactory.intercepted(factory, List.of(localNoise > 0
+                ? new LocalGaussianNoise(clipping, localNoise, config.get(DP_DELTA)) : clipping));
     }
 
     /** Test metrics of the popularity and random baselines, evaluated centrally. */

@@ -172,4 +172,71 @@ class SimulateCommandTest {
         assertThat(Simulation.build(config("dp.enabled=true", "dp.epsilon_budget=3", "clients_per_round=50",
                 "rounds=" + affordable)).differentiallyPrivate()).isTrue();
     }
+
+    @Test
+    void withOnBudgetStopARunEndsCleanlyAfterTheLastRoundWithinTheBudget(@TempDir Path tmp) throws Exception {
+        // Poisson sampling at q = 50 / 500 with adaptive clipping; the budget affords fewer than the 60 rounds.
+        DpFedAvg dp = new DpFedAvg(new FedAvg(FedAvg.Settings.defaults()), DpFedAvg.Settings.of(1.0, 1.5, 50, 500, 1e-5));
+        long affordable = dp.roundsWithin(2.0);
+        assertThat(affordable).isBetween(2L, 59L);
+        Path dir = tmp.resolve("stop");
+        Config c = config("dp.enabled=true", "dp.epsilon_budget=2", "dp.on_budget=stop", "clients_per_round=50",
+                "dp.noise_multiplier=1.5",
+                "dp.sampling=poisson", "dp.adaptive_clip=true", "eval.every=0", "early_stopping.patience=0");
+        assertThat(SimulateCommand.run(c, dir, false, List.of())).isZero();
+
+        JsonNode s = summary(dir);
+        assertThat(s.get("ending").asText()).isEqualTo("BUDGET_EXHAUSTED");
+        assertThat(s.get("rounds_run").asLong()).isEqualTo(affordable);
+        JsonNode privacy = s.get("privacy");
+        assertThat(privacy.get("epsilon_spent").asDouble()).isLessThanOrEqualTo(2.0)
+                .isCloseTo(dp.epsilonAfter(affordable), within(1e-9));
+        assertThat(privacy.get("sampling").asText()).isEqualTo("poisson");
+        assertThat(privacy.get("sampling_rate").asDouble()).isEqualTo(0.1);
+        // The last round the budget allowed was evaluated and is the reported one.
+        assertThat(s.get("best_round").asLong()).isEqualTo(affordable);
+        assertThat(s.get("metrics").get("HR@10").asDouble()).isPositive();
+        List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
+        assertThat(csv).hasSize((int) affordable + 1);
+        List<String> header = List.of(csv.get(0).split(","));
+        assertThat(header).contains("dp_clip", "dp_unclipped_fraction");
+        // Poisson cohorts vary in size around 50.
+        java.util.Set<String> sizes = new java.util.HashSet<>();
+        for (String row : csv.subList(1, csv.size())) {
+            sizes.add(row.split(",")[header.indexOf("fit_clients")]);
+        }
+        assertThat(sizes).hasSizeGreaterThan(1);
+        assertThat(dir.resolve("model.ckpt")).isNotEmptyFile();
+
+        // A budget that does not afford even one round is refused before start, whatever dp.on_budget says.
+        assertThatThrownBy(() -> Simulation.build(config("dp.enabled=true", "dp.epsilon_budget=0.1",
+                "dp.on_budget=stop", "clients_per_round=50")))
+                .isInstanceOf(CliException.class).hasMessageContaining("not even 1 round");
+    }
+
+    @Test
+    void adaptiveClippingNeedsCountNoiseAboveHalfTheNoiseMultiplier() {
+        assertThatThrownBy(() -> Simulation.build(config("dp.enabled=true", "dp.adaptive_clip=true",
+                "clients_per_round=10", "dp.noise_multiplier=2")))
+                .isInstanceOf(CliException.class).hasMessageContaining("dp.clip_count_stddev=0.5")
+                .hasMessageContaining("expected clients per round / 20").hasMessageContaining("dp.noise_multiplier=2.0");
+    }
+
+    @Test
+    void localNoiseGivesEachClientsEpsilonInTheMetrics(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("local");
+        Config c = config("rounds=2", "eval.every=0", "clients_per_round=20", "dp.enabled=true",
+                "dp.noise_multiplier=0", "dp.local_noise_multiplier=4", "early_stopping.patience=0");
+        assertThat(SimulateCommand.run(c, dir, false, List.of())).isZero();
+        List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
+        List<String> header = List.of(csv.get(0).split(","));
+        String[] last = csv.get(2).split(",");
+        assertThat(Double.parseDouble(last[header.indexOf("local_epsilon")]))
+                .isCloseTo(org.fedrec.privacy.LocalGaussianNoise.epsilon(4, 1, 1e-5), within(1e-9));
+        double worst = Double.parseDouble(last[header.indexOf("local_epsilon_worst")]);
+        // 20 of 500 clients twice: some client may have taken part in both rounds.
+        assertThat(worst).isIn(org.fedrec.privacy.LocalGaussianNoise.epsilon(4, 1, 1e-5),
+                org.fedrec.privacy.LocalGaussianNoise.epsilon(4, 2, 1e-5));
+        assertThat(last[header.indexOf("epsilon")]).isEqualTo("Infinity");
+    }
 }
