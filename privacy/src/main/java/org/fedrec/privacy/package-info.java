@@ -6,5 +6,6 @@
  * Opacus and Google's dp_accounting ({@code ReferenceVectorsTest}); and DP-FedAvg as a strategy
  * decorator ({@link org.fedrec.privacy.DpFedAvg}, with adaptive clipping) paired with client
  * interceptors ({@link org.fedrec.privacy.L2Clipping}, {@link org.fedrec.privacy.LocalGaussianNoise}).
+ * Secure aggregation is in {@link org.fedrec.privacy.secagg}.
  */
 package org.fedrec.privacy;
