@@ -52,6 +52,38 @@ public final class PrivateStates {
         return data;
     }
 
+    /**
+     * A copy of {@code users}' slices, one after another in the given order (initialising any not yet
+     * used): for an engine that keeps a client's private state between rounds outside this store.
+     */
+    public float[] export(int[] users) {
+        float[] out = new float[Math.multiplyExact(users.length, width)];
+        for (int i = 0; i < users.length; i++) {
+            System.arraycopy(data, offset(users[i]), out, i * width, width);
+        }
+        return out;
+    }
+
+    /**
+     * Sets {@code users}' slices from {@code slices}, laid out as {@link #export} writes them; those users
+     * count as initialised from then on.
+     */
+    public void restore(int[] users, float[] slices) {
+        if (slices.length != (long) users.length * width) {
+            throw new IllegalArgumentException("restoring " + users.length + " users of width " + width + " needs "
+                    + ((long) users.length * width) + " values, found " + slices.length);
+        }
+        for (int i = 0; i < users.length; i++) {
+            int user = users[i];
+            if (user < 0 || user >= ready.length) {
+                throw new IllegalArgumentException("cannot restore user " + user + " into private states of "
+                        + ready.length + " users");
+            }
+            System.arraycopy(slices, i * width, data, user * width, width);
+            ready[user] = true;
+        }
+    }
+
     /** Offset of {@code user}'s slice, initialising it on first use. */
     public int offset(int user) {
         if (!ready[user]) {

@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code fedrec bench}: the cost of federation on one dataset, measured through simulate's own code path
- * (the same configuration keys, {@link Simulation}, {@code RoundLoop}, strategy and in-memory fleet), with
- * evaluation off:
+ * (the same configuration keys, {@link Simulation}, {@code RoundLoop}, strategy and the fleet {@code engine}
+ * names), with evaluation off:
  * <ol>
  *   <li>a centralized epoch: {@code partition=central}, one client holding every user;</li>
  *   <li>a federated round: {@code partition=per_user}, every client trains (one per user), then the

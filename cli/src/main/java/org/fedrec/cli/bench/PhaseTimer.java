@@ -12,7 +12,6 @@ import org.fedrec.core.EvaluateResult;
 import org.fedrec.core.FitInstruction;
 import org.fedrec.core.FitResult;
 import org.fedrec.core.Fleet;
-import org.fedrec.core.InMemoryFleet;
 import org.fedrec.core.ModelState;
 import org.fedrec.core.RandomSource;
 import org.fedrec.core.Responses;
@@ -23,9 +22,9 @@ import org.fedrec.models.TrainSettings;
 
 /**
  * Times training rounds of a {@link Simulation} on simulate's own code path: {@link RoundLoop} driving the
- * configured strategy over an {@link InMemoryFleet}. The fleet and the strategy are wrapped to time
- * {@link Fleet#fit} and {@link Strategy#aggregateFit} of every round, and evaluation is off (the strategy
- * asks no client to evaluate). The first {@code warmup} rounds are run and discarded.
+ * configured strategy over the fleet its {@code engine} key names (in memory by default, or Spark). The fleet
+ * and the strategy are wrapped to time {@link Fleet#fit} and {@link Strategy#aggregateFit} of every round,
+ * and evaluation is off (the strategy asks no client to evaluate). The first {@code warmup} rounds are run and discarded.
  */
 final class PhaseTimer {
 
@@ -83,9 +82,8 @@ final class PhaseTimer {
         Strategy configured = sim.strategy();
         TimedStrategy strategy = new TimedStrategy(configured, aggregate, examples, uplink, clients,
                 new RoundConfig[1]);
-        try (InMemoryFleet inMemory = new InMemoryFleet(sim.clientFactory(), sim.clientIds(), sim.random(),
-                sim.threads())) {
-            Fleet fleet = new TimedFleet(inMemory, fit);
+        try (Fleet engine = sim.fleet()) {
+            Fleet fleet = new TimedFleet(engine, fit);
             RoundLoop.builder().strategy(strategy).fleet(fleet).random(sim.random()).rounds(rounds).evaluateEvery(0)
                     .build().run(sim.model().initialGlobal(sim.random()));
         }

@@ -16,10 +16,10 @@ import org.fedrec.cli.run.ConsoleProgress;
 import org.fedrec.cli.run.Provenance;
 import org.fedrec.cli.run.RunDirectory;
 import org.fedrec.core.Clock;
-import org.fedrec.core.InMemoryFleet;
 import org.fedrec.core.ModelState;
 import org.fedrec.core.RoundRecord;
 import org.fedrec.core.RunListener;
+import org.fedrec.core.Fleet;
 import org.fedrec.core.RoundLoop;
 import org.fedrec.core.RunResult;
 import org.fedrec.core.StoppingRule;
@@ -185,7 +185,7 @@ public final class SimulateCommand implements Callable<Integer> {
         try (RunDirectory runDir = RunDirectory.at(dir).overwrite(overwrite).bestBy(rule)
                 .checkpoint((file, model) -> Checkpoint.write(file, modelName, meta, model)).open();
              ConsoleProgress progress = ConsoleProgress.forTerminal();
-             InMemoryFleet fleet = new InMemoryFleet(sim.clientFactory(), sim.clientIds(), sim.random(), sim.threads())) {
+             Fleet fleet = sim.fleet()) {
             runDir.writeProvenance(Provenance.capture(config, config.get(SimulateKeys.SEED), data.name(), data.sha256(),
                     commandLine, Clock.system()));
             Map<String, Object> dataset = new LinkedHashMap<>();

@@ -190,6 +190,16 @@ public final class SimulateKeys {
     public static final ConfigKey<Integer> THREADS = ConfigKey.ofInt("threads", 0, 0, 4096,
             "Worker threads for clients and evaluation; 0 = all cores.");
 
+    public static final ConfigKey<String> ENGINE = ConfigKey.ofChoice("engine", "in-memory", List.of("in-memory", "spark"),
+            "Where clients run: in-memory (this JVM, 'threads' workers) or spark (executors of engine.spark_master; "
+                    + "same seed, same results).");
+    public static final ConfigKey<String> SPARK_MASTER = ConfigKey.ofString("engine.spark_master", "local[*]",
+            "engine=spark: the Spark master URL: local[*] (embedded, bound to 127.0.0.1), local[N], or a cluster's "
+                    + "spark://host:port, whose executors must reach the dataset at the same data_dir.");
+    public static final ConfigKey<Integer> SPARK_PARTITIONS = ConfigKey.ofInt("engine.spark_partitions", 0, 0, 1_000_000,
+            "engine=spark: partitions the clients are dealt to (each keeps its users' private state); "
+                    + "0 = the master's default parallelism.");
+
     public static ConfigDef definition() {
         return new ConfigDef().defineAll(List.of(SEED, DATASET, DATA_DIR, CACHE_DIR, MIN_RATING, USER_COLUMN, ITEM_COLUMN, VALUE_COLUMN, TIMESTAMP_COLUMN, ITEM_FILE,
                 TEST_FILE, DUPLICATES, SYNTH_USERS, SYNTH_ITEMS,
@@ -197,6 +207,7 @@ public final class SimulateKeys {
                 L2, NEGATIVES, TEMPERATURE, LOCAL_EPOCHS, STRATEGY, SERVER_LR, MOMENTUM, PROXIMAL_MU, BETA1, BETA2, TAU,
                 ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE, REFIT,
                 DP_ENABLED, DP_CLIP, DP_NOISE_MULTIPLIER, DP_DELTA, DP_EPSILON_BUDGET, DP_ON_BUDGET, DP_SAMPLING,
-                DP_ADAPTIVE_CLIP, DP_TARGET_QUANTILE, DP_CLIP_LR, DP_CLIP_COUNT_STDDEV, DP_LOCAL_NOISE_MULTIPLIER, THREADS));
+                DP_ADAPTIVE_CLIP, DP_TARGET_QUANTILE, DP_CLIP_LR, DP_CLIP_COUNT_STDDEV, DP_LOCAL_NOISE_MULTIPLIER, THREADS, ENGINE, SPARK_MASTER,
+                SPARK_PARTITIONS));
     }
 }

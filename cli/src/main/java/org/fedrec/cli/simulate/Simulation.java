@@ -14,6 +14,8 @@ import java.util.function.IntPredicate;
 import org.fedrec.cli.CliException;
 import org.fedrec.core.ClientFactory;
 import org.fedrec.core.ClientSampler;
+import org.fedrec.core.Fleet;
+import org.fedrec.core.InMemoryFleet;
 import org.fedrec.core.RandomSource;
 import org.fedrec.core.RoundConfig;
 import org.fedrec.core.StoppingRule;
@@ -46,6 +48,7 @@ import org.fedrec.data.SizeSkewSiloPartitioner;
 import org.fedrec.data.Split;
 import org.fedrec.data.SyntheticShop;
 import org.fedrec.data.UserIndex;
+import org.fedrec.engine.spark.SparkFleet;
 import org.fedrec.models.ClientData;
 import org.fedrec.models.MatrixFactorization;
 import org.fedrec.models.NeuralCollaborativeFiltering;
@@ -519,11 +522,46 @@ public final class Simulation {
     }
 
     /**
+     * The fleet {@code engine} names, over this simulation's clients: in memory, or in the executors of
+     * {@code engine.spark_master}. The caller closes it (which stops a Spark context it started).
+     */
+    public Fleet fleet() {
+        if (!config.get(ENGINE).equals("spark")) {
+            return new InMemoryFleet(clientFactory(), clientIds(), random, threads);
+        }
+        try {
+            return SparkFleet.start(config.get(SPARK_MASTER), new SimulationPopulation(this), random,
+                    config.get(SPARK_PARTITIONS));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("config key '" + SPARK_MASTER.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Global indices of the users that client {@code clientId} holds. */
+    int[] usersOf(String clientId) {
+        ClientData data = clientData.get(clientId);
+        if (data == null) {
+            throw new IllegalArgumentException("no client '" + clientId + "' in this partition");
+        }
+        return data.users();
+    }
+
+    /** A fresh store of every user's private parameters, initialised lazily from the seed as in any run. */
+    PrivateStates newPrivateStates() {
+        return model.newPrivateStates(split.train().numUsers(), random);
+    }
+
+    /**
      * Builds clients on demand; they share the population's private states. With {@code dp.enabled} each
      * client clips its update ({@link L2Clipping}) before it leaves the client, and with
      * {@code dp.local_noise_multiplier} also noises it ({@link LocalGaussianNoise}).
      */
     public ClientFactory clientFactory() {
+        return clientFactory(states);
+    }
+
+    /** As {@link #clientFactory()}, with the users' private parameters kept in {@code privateStates}. */
+    ClientFactory clientFactory(PrivateStates privateStates) {
         RecommenderClient.UserEvaluator evaluator = (scorer, users) -> {
             MetricSums test = testEvaluation.run(scorer, users);
             Map<String, Double> means = new LinkedHashMap<>(test.count() == 0 ? Map.of() : test.means());
@@ -540,7 +578,7 @@ public final class Simulation {
             if (data == null) {
                 throw new IllegalArgumentException("no client '" + id + "' in this partition");
             }
-            return new RecommenderClient(id, model, data, states, trainSettings, evaluator);
+            return new RecommenderClient(id, model, data, privateStates, trainSettings, evaluator);
         };
         if (!differentiallyPrivate()) {
             return factory;

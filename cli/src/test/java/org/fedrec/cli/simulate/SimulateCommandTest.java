@@ -73,6 +73,27 @@ class SimulateCommandTest {
         assertThat(summary(tmp.resolve("a")).get("metrics")).isEqualTo(summary(tmp.resolve("b")).get("metrics"));
     }
 
+    @Test
+    void theSparkEngineGivesTheSameMetricsAndModelAsInMemory(@TempDir Path tmp) throws Exception {
+        Config c = config("rounds=6", "eval.every=3", "early_stopping.refit=false", "clients_per_round=150");
+        SimulateCommand.run(c, tmp.resolve("memory"), false, List.of());
+        SimulateCommand.run(c.with("engine", "spark").with("engine.spark_master", "local[2]")
+                .with("engine.spark_partitions", 3), tmp.resolve("spark"), false, List.of());
+
+        assertThat(withoutTimes(tmp.resolve("spark"))).isEqualTo(withoutTimes(tmp.resolve("memory")));
+        assertThat(summary(tmp.resolve("spark")).get("metrics")).isEqualTo(summary(tmp.resolve("memory")).get("metrics"));
+        assertThat(Checkpoint.read(tmp.resolve("spark").resolve("model.ckpt")).state().tables())
+                .isEqualTo(Checkpoint.read(tmp.resolve("memory").resolve("model.ckpt")).state().tables());
+    }
+
+    @Test
+    void anUnusableSparkMasterFailsNamingTheKey(@TempDir Path tmp) {
+        Config c = config("rounds=1", "engine=spark", "engine.spark_master=nowhere://x");
+        assertThatThrownBy(() -> SimulateCommand.run(c, tmp.resolve("run"), false, List.of()))
+                .isInstanceOf(CliException.class).hasMessageContaining("engine.spark_master")
+                .hasMessageContaining("nowhere://x");
+    }
+
     /** metrics.csv without its last two columns (fit and evaluation seconds). */
     static List<String> withoutTimes(Path dir) throws Exception {
         return Files.readAllLines(dir.resolve("metrics.csv")).stream()
