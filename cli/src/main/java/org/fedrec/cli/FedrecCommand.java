@@ -2,6 +2,7 @@ package org.fedrec.cli;
 
 import org.fedrec.cli.bench.BenchCommand;
 import org.fedrec.cli.data.DataCommand;
+import org.fedrec.cli.encode.EncodeCommand;
 import org.fedrec.cli.privacy.PrivacyCommand;
 import org.fedrec.cli.simulate.SimulateCommand;
 
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
         versionProvider = FedrecCommand.Version.class,
         description = "Federated training of recommender models.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {SimulateCommand.class, BenchCommand.class, DataCommand.class, PrivacyCommand.class,
+        subcommands = {SimulateCommand.class, BenchCommand.class, DataCommand.class, EncodeCommand.class, PrivacyCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'fedrec COMMAND --help' for the options of a command."})
 public final class FedrecCommand implements Runnable {

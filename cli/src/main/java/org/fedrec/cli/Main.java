@@ -1,6 +1,7 @@
 package org.fedrec.cli;
 
 import org.fedrec.data.DataFormatException;
+import org.fedrec.encoder.EncoderException;
 
 import org.fedrec.core.config.ConfigException;
 import picocli.CommandLine;
@@ -36,7 +37,8 @@ public final class Main {
     }
 
     private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        if (e instanceof CliException || e instanceof ConfigException || e instanceof DataFormatException) {
+        if (e instanceof CliException || e instanceof ConfigException || e instanceof DataFormatException
+                || e instanceof EncoderException) {
             cl.getErr().println("fedrec: error: " + e.getMessage());
             if (System.getenv("FEDREC_DEBUG") != null) {
                 e.printStackTrace(cl.getErr());

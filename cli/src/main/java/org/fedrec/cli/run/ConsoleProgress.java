@@ -67,18 +67,28 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
      * (and the width with {@code -Dfedrec.columns}); without it, the JVM's console is asked.
      */
     public static ConsoleProgress forTerminal() {
+        return new ConsoleProgress(System.out, System.err, interactiveTerminal(), terminalColumns(), Clock.system());
+    }
+
+    /**
+     * Whether stderr is a terminal that may show a live bar: not when the {@code CI} environment variable
+     * is set; else as the launcher says with {@code -Dfedrec.console}, or else as the JVM's console says.
+     */
+    public static boolean interactiveTerminal() {
         String ci = System.getenv("CI");
         String console = System.getProperty("fedrec.console");
         boolean terminal = console != null ? Boolean.parseBoolean(console) : System.console() != null;
-        boolean interactive = terminal && (ci == null || ci.isBlank() || ci.equalsIgnoreCase("false"));
-        int columns = 100;
+        return terminal && (ci == null || ci.isBlank() || ci.equalsIgnoreCase("false"));
+    }
+
+    /** The terminal's width: {@code -Dfedrec.columns}, else {@code COLUMNS}, else 100. */
+    public static int terminalColumns() {
         try {
             String fromEnv = System.getenv().getOrDefault("COLUMNS", "100");
-            columns = Integer.parseInt(System.getProperty("fedrec.columns", fromEnv).trim());
+            return Integer.parseInt(System.getProperty("fedrec.columns", fromEnv).trim());
         } catch (NumberFormatException ignored) {
-            // Keep the default width.
+            return 100;
         }
-        return new ConsoleProgress(System.out, System.err, interactive, columns, Clock.system());
     }
 
     @Override
@@ -271,7 +281,8 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                 rounds == 0 ? 100 : 100 * round / rounds, duration(elapsed), eta);
     }
 
-    static String duration(long nanos) {
+    /** A duration for people: {@code 4.2 s}, {@code 3m07s}, {@code 1h02m03s}. */
+    public static String duration(long nanos) {
         Duration d = Duration.ofNanos(Math.max(0, nanos));
         long s = d.toSeconds();
         if (s < 60) {
@@ -281,7 +292,8 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                 : String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, (s / 60) % 60, s % 60);
     }
 
-    private static boolean unicode() {
+    /** Whether stderr takes UTF-8, so that a bar may use block characters. */
+    public static boolean unicode() {
         String enc = System.getProperty("stderr.encoding", System.getProperty("sun.stderr.encoding",
                 System.getProperty("native.encoding", Charset.defaultCharset().name())));
         try {

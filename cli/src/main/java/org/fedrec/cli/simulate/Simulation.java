@@ -295,7 +295,12 @@ public final class Simulation {
         return cache != null ? Path.of(cache) : DatasetFetcher.defaultCacheDir();
     }
 
-    private static Dataset loadDataset(Config config) {
+    /**
+     * The dataset that {@code dataset}, {@code data_dir}, {@code data.cache_dir} and the {@code data.*}
+     * reader keys name, as read from disk (ml-100k and ml-1m downloaded into the cache when no
+     * {@code data_dir} is given) or generated (the synthetic shop).
+     */
+    public static Dataset loadDataset(Config config) {
         String name = config.get(DATASET);
         if (name.equals("synthetic")) {
             return SyntheticShop.generate(SyntheticShop.Config.defaults().withSize(config.get(SYNTH_USERS),
