@@ -155,6 +155,21 @@ public final class SimulateKeys {
             "DP: refuse to start when 'rounds' rounds would spend more than this epsilon at dp.delta "
                     + "(RDP accountant, q = clients per round / clients); 0 = no budget.");
 
+    public static final ConfigKey<String> HIDE_ITEMS = ConfigKey.ofChoice("privacy.hide_items", "none",
+            List.of("none", "dense", "padding", "secagg_totals"),
+            "What the server can learn of the items a client's users touched. none: sparse rows of the positives and "
+                    + "sampled negatives (a curious server finds the positives from one update). dense (mf only): every "
+                    + "catalog row, each step taking the expectation over all unseen items as negatives; hides which rows "
+                    + "were touched, not which were positives. padding: each user also trains privacy.padding_ratio times "
+                    + "as many fake items under labels drawn from the model (FedRec-style), so positives hide among "
+                    + "positive-looking fakes. secagg_totals: the server sees only the per-row sums and counts over the "
+                    + "cohort (secure aggregation; simulated in the clear), every row of every table sent by every client.");
+    public static final ConfigKey<Double> PADDING_RATIO = ConfigKey.ofDouble("privacy.padding_ratio", 1.0, 1e-6, 1000,
+            "privacy.hide_items=padding: fake items per real positive of each user, drawn afresh each round.");
+    public static final ConfigKey<Integer> SECAGG_MIN_CLIENTS = ConfigKey.ofInt("privacy.secagg_min_clients", 10, 2,
+            100_000_000, "privacy.hide_items=secagg_totals: a round with fewer results is not aggregated "
+                    + "(totals over few clients say much about each).");
+
     public static final ConfigKey<Integer> THREADS = ConfigKey.ofInt("threads", 0, 0, 4096,
             "Worker threads for clients and evaluation; 0 = all cores.");
 
@@ -164,6 +179,7 @@ public final class SimulateKeys {
                 SPLIT, VALIDATION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES,
                 L2, NEGATIVES, TEMPERATURE, LOCAL_EPOCHS, STRATEGY, SERVER_LR, MOMENTUM, PROXIMAL_MU, BETA1, BETA2, TAU,
                 ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE, REFIT,
-                DP_ENABLED, DP_CLIP, DP_NOISE_MULTIPLIER, DP_DELTA, DP_EPSILON_BUDGET, THREADS));
+                DP_ENABLED, DP_CLIP, DP_NOISE_MULTIPLIER, DP_DELTA, DP_EPSILON_BUDGET, HIDE_ITEMS, PADDING_RATIO,
+                SECAGG_MIN_CLIENTS, THREADS));
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.fedrec.cli.CliException;
+import org.fedrec.core.CleartextSum;
 import org.fedrec.core.ClientFactory;
 import org.fedrec.core.ClientSampler;
 import org.fedrec.core.RandomSource;
@@ -25,6 +26,7 @@ import org.fedrec.core.strategy.FedAvgM;
 import org.fedrec.core.strategy.FedOpt;
 import org.fedrec.core.strategy.FedProx;
 import org.fedrec.core.strategy.FedYogi;
+import org.fedrec.core.strategy.SecureRowSumFedAvg;
 import org.fedrec.data.ColumnMapping;
 import org.fedrec.data.Dataset;
 import org.fedrec.data.DuplicatePolicy;
@@ -89,6 +91,7 @@ public final class Simulation {
         this.config = config;
         this.random = RandomSource.seeded(config.get(SEED));
         this.threads = config.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : config.get(THREADS);
+        this.trainSettings = trainSettings(config); // bad settings fail before the data is read
         this.dataset = loaded != null ? loaded : loadDataset(config);
         Dataset implicit = implicit(dataset, config.get(MIN_RATING));
         this.split = split(implicit, config);
@@ -133,7 +136,6 @@ public final class Simulation {
                     : new UserEvaluation(FullRankingEvaluator.builder(numItems, valItems).exclude(train).cutoffs(k)
                     .build()::evaluate, evalThreads);
         }
-        this.trainSettings = trainSettings(config);
         if (differentiallyPrivate() && config.get(DP_EPSILON_BUDGET) > 0) {
             requireWithinBudget(config.get(ROUNDS), config.get(DP_EPSILON_BUDGET));
         }
@@ -238,9 +240,27 @@ public final class Simulation {
         String loss = config.get(LOSS).equals("auto") ? (neumf ? "bce" : "bpr") : config.get(LOSS);
         String optimizer = config.get(OPTIMIZER).equals("auto") ? (neumf ? "adam" : "sgd") : config.get(OPTIMIZER);
         double lr = config.get(LR) > 0 ? config.get(LR) : (neumf ? 0.001 : 0.02);
-        return new TrainSettings(config.get(LOCAL_EPOCHS), lr, TrainSettings.Optimizer.valueOf(optimizer.toUpperCase()),
-                config.get(NEGATIVES), config.get(L2), TrainSettings.Loss.valueOf(loss.toUpperCase()),
-                config.get(TEMPERATURE), 0, config.get(NEGATIVE_CANDIDATES));
+        String hiding = config.get(HIDE_ITEMS);
+        if (hiding.equals("dense") && neumf) {
+            throw new CliException("privacy.hide_items=dense is implemented for model=mf only (NeuMF would run its MLP "
+                    + "over every catalog item at every step); use padding or secagg_totals with model=neumf");
+        }
+        if (hiding.equals("secagg_totals") && config.get(DP_ENABLED)) {
+            throw new CliException("privacy.hide_items=secagg_totals with dp.enabled=true is not supported: DP-FedAvg "
+                    + "noises the server's sum of individual updates, which secure aggregation never shows it");
+        }
+        boolean padding = hiding.equals("padding");
+        // secagg_totals hides at the server: clients train as with none and their updates are summed securely.
+        TrainSettings.ItemHiding local = padding ? TrainSettings.ItemHiding.PADDING
+                : hiding.equals("dense") ? TrainSettings.ItemHiding.DENSE : TrainSettings.ItemHiding.NONE;
+        try {
+            return new TrainSettings(config.get(LOCAL_EPOCHS), lr,
+                    TrainSettings.Optimizer.valueOf(optimizer.toUpperCase()), config.get(NEGATIVES), config.get(L2),
+                    TrainSettings.Loss.valueOf(loss.toUpperCase()), config.get(TEMPERATURE), 0,
+                    config.get(NEGATIVE_CANDIDATES), local, padding ? config.get(PADDING_RATIO) : 0);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("privacy.hide_items=" + hiding + ": " + e.getMessage(), e);
+        }
     }
 
     /** Where downloaded datasets are kept: {@code data.cache_dir}, else {@code ~/.cache/fedrec}. */
@@ -332,6 +352,10 @@ public final class Simulation {
     /** The strategy the config names, with its clients' training settings. */
     public Strategy strategy() {
         Strategy strategy = plainStrategy();
+        if (config.get(HIDE_ITEMS).equals("secagg_totals")) {
+            // The real secure aggregation protocol plugs in here in place of the cleartext sum.
+            return new SecureRowSumFedAvg((FedAvg) strategy, new CleartextSum(), config.get(SECAGG_MIN_CLIENTS));
+        }
         return differentiallyPrivate() ? privateStrategy(strategy) : strategy;
     }
 
