@@ -27,6 +27,22 @@ public record ModelUpdate(Map<String, TableDelta> deltas) {
     }
 
     /**
+     * Bytes of this update on the wire as plain fp32: 4 per value of a dense delta, and per sparse row a
+     * 4-byte row index plus 4 per value (each table carries its own row indices). No compression, no
+     * framing.
+     */
+    public long wireBytes() {
+        long bytes = 0;
+        for (TableDelta d : deltas.values()) {
+            bytes += 4L * d.valueCount();
+            if (d instanceof TableDelta.SparseRows sparse) {
+                bytes += 4L * sparse.rows().length;
+            }
+        }
+        return bytes;
+    }
+
+    /**
      * Checks every delta against the global state's table shapes; the message names the client, the
      * table and what did not fit.
      */

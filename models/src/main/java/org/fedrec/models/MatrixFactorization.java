@@ -33,6 +33,10 @@ import org.fedrec.models.internal.Vectors;
  * Then {@code dL/dp_u = sum_c dS_c q_c + l2 p_u}, {@code dL/dq_c = dS_c p_u + l2 q_c + mu (q_c - q_c^global)}
  * and {@code dL/db_c = dS_c + l2 b_c + mu (b_c - b_c^global)}, each row updated once per step with the
  * pre-step values of the others.
+ *
+ * <p>{@link TrainSettings#itemHiding()} changes what the update reveals: padding adds virtual steps on
+ * fake items; dense replaces the sampled negatives by their expectation over the whole catalog and sends
+ * every row (see {@link TrainSettings.ItemHiding}).
  */
 public final class MatrixFactorization implements RecommenderModel {
 
@@ -97,12 +101,19 @@ public final class MatrixFactorization implements RecommenderModel {
             throw new IllegalArgumentException("global " + ITEM_EMBEDDING + " is " + q.rows() + "x" + q.cols()
                     + ", this MF model expects " + numItems + "x" + dim);
         }
-        try (RowOverlay overlay = new RowOverlay(TrainingPairs.expectedRows(data, s), q, b)) {
+        boolean dense = s.itemHiding() == TrainSettings.ItemHiding.DENSE;
+        try (RowOverlay overlay = new RowOverlay(dense ? numItems : TrainingPairs.expectedRows(data, s), q, b)) {
+            if (dense) {
+                for (int row = 0; row < numItems; row++) {
+                    overlay.slot(row); // every row, in order: slot == row
+                }
+            }
             LocalStep step = new LocalStep(s, data, users, overlay, q.data(), b.data());
-            TrainingPairs.Progress progress = TrainingPairs.runEpochs(data, s.epochs(), random, step::run);
+            TrainingPairs.Progress progress = TrainingPairs.runEpochs(data, s, numItems, random,
+                    dense ? step::runExpected : step::run);
             Map<String, TableDelta> deltas = new LinkedHashMap<>();
-            deltas.put(ITEM_EMBEDDING, overlay.delta(0));
-            deltas.put(ITEM_BIAS, overlay.delta(1));
+            deltas.put(ITEM_EMBEDDING, dense ? new TableDelta.Dense(overlay.delta(0).values()) : overlay.delta(0));
+            deltas.put(ITEM_BIAS, dense ? new TableDelta.Dense(overlay.delta(1).values()) : overlay.delta(1));
             return new LocalFit(new ModelUpdate(deltas), progress.meanLoss(), progress.steps());
         }
     }
@@ -131,6 +142,8 @@ public final class MatrixFactorization implements RecommenderModel {
         private float[] rowV = new float[0];
         private float[] biasM = new float[0];
         private float[] biasV = new float[0];
+        private float[] expectedScores;
+        private int[] expectedSlots;
         private long t;
 
         LocalStep(TrainSettings s, ClientData data, PrivateStates users, RowOverlay overlay, float[] globalQ,
@@ -154,8 +167,11 @@ public final class MatrixFactorization implements RecommenderModel {
             }
         }
 
-        /** Returns the step's loss. */
-        double run(int localUser, int item, SplittableRandom random) {
+        /**
+         * One step on (user, item) with sampled negatives; returns the step's loss. A virtual (padding) step
+         * draws the fake item's label ({@link Losses#virtualLabelGradient}) and leaves the user's row alone.
+         */
+        double run(int localUser, int item, boolean virtual, SplittableRandom random) {
             int k = s.negatives();
             cand[0] = overlay.slot(item);
             for (int c = 1; c <= k; c++) {
@@ -168,57 +184,133 @@ public final class MatrixFactorization implements RecommenderModel {
             for (int c = 0; c <= k; c++) {
                 dS[c] = Vectors.dot(u, uo, qv, cand[c] * dim, dim) + bv[cand[c]];
             }
-            double loss = Losses.lossAndGradient(s.loss(), invTemperature, dS, k);
+            double loss = virtual ? Losses.virtualLabelGradient(s.loss(), dS, k, random)
+                    : Losses.lossAndGradient(s.loss(), invTemperature, dS, k);
             mergeRepeatedCandidates(k);
-            // User gradient with pre-step item rows.
-            for (int j = 0; j < dim; j++) {
-                gUser[j] = l2 * u[uo + j];
+            if (!virtual) {
+                userGradient(u, uo, cand, dS, k);
             }
-            for (int c = 0; c <= k; c++) {
-                if (cand[c] >= 0) {
-                    Vectors.axpy(dS[c], qv, cand[c] * dim, gUser, 0, dim);
-                }
-            }
-            // Item rows with the pre-step user row.
             if (adam) {
                 t++;
                 ensureRowState(overlay.size());
             }
-            if (!adam && mu == 0) {
-                plainSgdStep(u, uo, qv, bv, k);
-                return loss;
+            for (int c = 0; c <= k; c++) {
+                if (cand[c] >= 0) { // a repeat is merged into its first occurrence
+                    updateRow(u, uo, cand[c], dS[c], 1f);
+                }
+            }
+            if (!virtual) {
+                updateUser(u, uo, localUser);
+            }
+            return loss;
+        }
+
+        /**
+         * The step of {@link TrainSettings.ItemHiding#DENSE} on a positive: every item the user has not
+         * interacted with is a negative of weight {@code w = negatives / (items - positives)}, and its L2 and
+         * proximal penalties are weighted {@code w} too, the expectation of the sampled step (in which each
+         * such item is a candidate with probability about w). Rows are in slot order (slot == row).
+         */
+        double runExpected(int localUser, int item, boolean virtual, SplittableRandom random) {
+            if (expectedScores == null) {
+                expectedScores = new float[numItems];
+                expectedSlots = new int[numItems];
+            }
+            int[] slots = expectedSlots;
+            float[] score = expectedScores;
+            slots[0] = item;
+            int n = 0;
+            int next = data.start(localUser);
+            int end = data.end(localUser);
+            for (int row = 0; row < numItems; row++) {
+                if (next < end && data.item(next) == row) {
+                    next++; // a positive of this user: never a negative
+                } else {
+                    slots[++n] = row;
+                }
+            }
+            float w = n == 0 ? 0f : (float) s.negatives() / n;
+            float[] u = users.data();
+            int uo = users.offset(data.user(localUser));
+            float[] qv = overlay.local(0);
+            float[] bv = overlay.local(1);
+            for (int c = 0; c <= n; c++) {
+                score[c] = Vectors.dot(u, uo, qv, slots[c] * dim, dim) + bv[slots[c]];
+            }
+            double loss = Losses.expectedOverNegatives(s.loss(), score, n, w);
+            userGradient(u, uo, slots, score, n);
+            if (adam) {
+                t++;
+                ensureRowState(numItems);
+            }
+            updateRow(u, uo, slots[0], score[0], 1f);
+            for (int c = 1; c <= n; c++) {
+                updateRow(u, uo, slots[c], score[c], w);
+            }
+            updateUser(u, uo, localUser);
+            return loss;
+        }
+
+        /** {@code gUser = l2 p_u + sum_c dS_c q_c} over the candidates' pre-step rows (slot -1 = merged). */
+        private void userGradient(float[] u, int uo, int[] slots, float[] grad, int k) {
+            float[] qv = overlay.local(0);
+            for (int j = 0; j < dim; j++) {
+                gUser[j] = l2 * u[uo + j];
             }
             for (int c = 0; c <= k; c++) {
-                int slot = cand[c];
-                if (slot < 0) {
-                    continue; // a repeat, merged into its first occurrence
-                }
-                int off = slot * dim;
-                for (int j = 0; j < dim; j++) {
-                    gRow[j] = dS[c] * u[uo + j] + l2 * qv[off + j];
-                }
-                gBias[0] = dS[c] + l2 * bv[slot];
-                if (mu > 0) {
-                    for (int j = 0; j < dim; j++) {
-                        gRow[j] += mu * (qv[off + j] - overlay.global(0, slot, j));
-                    }
-                    gBias[0] += mu * (bv[slot] - overlay.global(1, slot, 0));
-                }
-                if (adam) {
-                    Optimizers.adam(qv, rowM, rowV, off, gRow, 0, dim, lr, t);
-                    Optimizers.adam(bv, biasM, biasV, slot, gBias, 0, 1, lr, t);
-                } else {
-                    Optimizers.sgd(qv, off, gRow, 0, dim, lr);
-                    bv[slot] -= lr * gBias[0];
+                if (slots[c] >= 0) {
+                    Vectors.axpy(grad[c], qv, slots[c] * dim, gUser, 0, dim);
                 }
             }
+        }
+
+        /**
+         * Updates the row at {@code slot} by its data gradient {@code g} (times the pre-step user row) and
+         * its L2 and proximal penalties weighted {@code penalty}. Plain SGD without a proximal term, the
+         * common case, is fused into one pass: {@code w <- (1 - lr l2 penalty) w - lr g x}.
+         */
+        private void updateRow(float[] u, int uo, int slot, float g, float penalty) {
+            float[] qv = overlay.local(0);
+            float[] bv = overlay.local(1);
+            int off = slot * dim;
+            if (!adam && mu == 0) {
+                float decay = 1 - lr * l2 * penalty;
+                float a = -lr * g;
+                for (int j = 0; j < dim; j++) {
+                    qv[off + j] = decay * qv[off + j] + a * u[uo + j];
+                }
+                bv[slot] = decay * bv[slot] - lr * g;
+                return;
+            }
+            float l2w = l2 * penalty;
+            float muw = mu * penalty;
+            for (int j = 0; j < dim; j++) {
+                gRow[j] = g * u[uo + j] + l2w * qv[off + j];
+            }
+            gBias[0] = g + l2w * bv[slot];
+            if (muw > 0) {
+                for (int j = 0; j < dim; j++) {
+                    gRow[j] += muw * (qv[off + j] - overlay.global(0, slot, j));
+                }
+                gBias[0] += muw * (bv[slot] - overlay.global(1, slot, 0));
+            }
+            if (adam) {
+                Optimizers.adam(qv, rowM, rowV, off, gRow, 0, dim, lr, t);
+                Optimizers.adam(bv, biasM, biasV, slot, gBias, 0, 1, lr, t);
+            } else {
+                Optimizers.sgd(qv, off, gRow, 0, dim, lr);
+                bv[slot] -= lr * gBias[0];
+            }
+        }
+
+        /** The user's step by {@code gUser}. */
+        private void updateUser(float[] u, int uo, int localUser) {
             if (adam) {
                 // Moments are indexed by the client's local user; parameters live in the private store.
                 Optimizers.adam(u, uo, userM, userV, localUser * dim, gUser, 0, dim, lr, t);
             } else {
                 Optimizers.sgd(u, uo, gUser, 0, dim, lr);
             }
-            return loss;
         }
 
         private void ensureRowState(int slots) {
@@ -229,28 +321,6 @@ public final class MatrixFactorization implements RecommenderModel {
                 biasM = java.util.Arrays.copyOf(biasM, cap);
                 biasV = java.util.Arrays.copyOf(biasV, cap);
             }
-        }
-
-        /**
-         * The common case, SGD without a proximal term, with each update fused into one pass:
-         * {@code w <- (1 - lr l2) w - lr dS x}. The same update as the general path, in one pass per row.
-         */
-        private void plainSgdStep(float[] u, int uo, float[] qv, float[] bv, int k) {
-            float decay = 1 - lr * l2;
-            for (int c = 0; c <= k; c++) {
-                int slot = cand[c];
-                if (slot < 0) {
-                    continue;
-                }
-                int off = slot * dim;
-                float a = -lr * dS[c];
-                for (int j = 0; j < dim; j++) {
-                    qv[off + j] = decay * qv[off + j] + a * u[uo + j];
-                }
-                bv[slot] = decay * bv[slot] - lr * dS[c];
-            }
-            // gUser already holds l2 * u + sum_c dS_c q_c (pre-step rows).
-            Optimizers.sgd(u, uo, gUser, 0, dim, lr);
         }
 
         /**

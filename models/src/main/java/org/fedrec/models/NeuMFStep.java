@@ -103,6 +103,14 @@ final class NeuMFStep {
      * @param rows  global item row of each candidate
      */
     double compute(Params p, int[] slots, int[] rows) {
+        return compute(p, slots, rows, null);
+    }
+
+    /**
+     * As {@link #compute(Params, int[], int[])}; with {@code virtualLabels} non-null, candidate 0 is a
+     * padding fake whose label is drawn from the model ({@link Losses#virtualLabelGradient}).
+     */
+    double compute(Params p, int[] slots, int[] rows, java.util.SplittableRandom virtualLabels) {
         int dg = net.gmfDim;
         int dm = net.mlpDim;
         int as = net.activationSize;
@@ -124,7 +132,9 @@ final class NeuMFStep {
             int s = slots[c];
             score[c] = net.forward(p.dense, p.user, p.userOffset, p.gmf, s * dg, p.mlp, s * dm, userPart, act, c * as);
         }
-        double value = Losses.lossAndGradient(loss, invTemperature, score, candidates - 1);
+        double value = virtualLabels != null
+                ? Losses.virtualLabelGradient(loss, score, candidates - 1, virtualLabels)
+                : Losses.lossAndGradient(loss, invTemperature, score, candidates - 1);
 
         Arrays.fill(userGrad, 0);
         Arrays.fill(gmfGrad, 0, distinct * dg, 0);

@@ -165,11 +165,15 @@ public final class NeuralCollaborativeFiltering implements RecommenderModel {
         FloatTable gmf = itemTable(global, GMF_ITEM, net.gmfDim);
         FloatTable mlp = itemTable(global, MLP_ITEM, net.mlpDim);
         checkUsers(users);
+        if (s.itemHiding() == TrainSettings.ItemHiding.DENSE) {
+            throw new IllegalArgumentException(TrainSettings.ITEM_HIDING + "=dense is implemented for MF only: for NeuMF it "
+                    + "would take a forward and backward pass through the MLP for every catalog item at every step");
+        }
         float[] dense = net.pack(global);
         float[] denseGlobal = dense.clone();
         try (RowOverlay overlay = new RowOverlay(TrainingPairs.expectedRows(data, s), gmf, mlp)) {
             Trainer trainer = new Trainer(s, data, users, overlay, gmf, mlp, dense, denseGlobal);
-            TrainingPairs.Progress progress = TrainingPairs.runEpochs(data, s.epochs(), random, trainer::step);
+            TrainingPairs.Progress progress = TrainingPairs.runEpochs(data, s, numItems, random, trainer::step);
             Map<String, TableDelta> deltas = new LinkedHashMap<>();
             deltas.put(GMF_ITEM, overlay.delta(0));
             deltas.put(MLP_ITEM, overlay.delta(1));
@@ -244,8 +248,11 @@ public final class NeuralCollaborativeFiltering implements RecommenderModel {
             }
         }
 
-        /** One step on (local user, positive item); returns its data loss. */
-        double step(int localUser, int item, SplittableRandom random) {
+        /**
+         * One step on (local user, item); returns its data loss. A virtual (padding) step draws the fake
+         * item's label from the model and leaves the user's private row alone.
+         */
+        double step(int localUser, int item, boolean virtual, SplittableRandom random) {
             rows[0] = item;
             slots[0] = overlay.slot(item);
             for (int c = 1; c < rows.length; c++) {
@@ -255,19 +262,21 @@ public final class NeuralCollaborativeFiltering implements RecommenderModel {
             params.userOffset = users.offset(data.user(localUser));
             params.gmf = overlay.local(0);
             params.mlp = overlay.local(1);
-            double loss = step.compute(params, slots, rows);
+            double loss = step.compute(params, slots, rows, virtual ? random : null);
             if (adam) {
-                applyAdam(localUser);
+                applyAdam(localUser, virtual);
             } else {
-                applySgd();
+                applySgd(virtual);
             }
             return loss;
         }
 
-        private void applySgd() {
+        private void applySgd(boolean virtual) {
             int dg = net.gmfDim;
             int dm = net.mlpDim;
-            Optimizers.sgd(params.user, params.userOffset, step.userGrad, 0, step.userGrad.length, lr);
+            if (!virtual) {
+                Optimizers.sgd(params.user, params.userOffset, step.userGrad, 0, step.userGrad.length, lr);
+            }
             for (int r = 0; r < step.distinct; r++) {
                 int slot = step.distinctSlot[r];
                 Optimizers.sgd(params.gmf, slot * dg, step.gmfGrad, r * dg, dg, lr);
@@ -276,13 +285,16 @@ public final class NeuralCollaborativeFiltering implements RecommenderModel {
             Optimizers.sgd(params.dense, 0, step.denseGrad, 0, step.denseGrad.length, lr);
         }
 
-        private void applyAdam(int localUser) {
+        private void applyAdam(int localUser, boolean virtual) {
             int dg = net.gmfDim;
             int dm = net.mlpDim;
             int uw = net.userWidth();
             t++;
             ensureRowState(overlay.size());
-            Optimizers.adam(params.user, params.userOffset, userM, userV, localUser * uw, step.userGrad, 0, uw, lr, t);
+            if (!virtual) {
+                Optimizers.adam(params.user, params.userOffset, userM, userV, localUser * uw, step.userGrad, 0, uw, lr,
+                        t);
+            }
             for (int r = 0; r < step.distinct; r++) {
                 int slot = step.distinctSlot[r];
                 Optimizers.adam(params.gmf, gmfM, gmfV, slot * dg, step.gmfGrad, r * dg, dg, lr, t);

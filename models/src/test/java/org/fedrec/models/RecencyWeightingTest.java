@@ -46,7 +46,10 @@ class RecencyWeightingTest {
         ClientData data = ClientData.ofChronological(new int[] {0, 1}, new int[][] {{5, 6, 7}, {1, 2}},
                 new RecencyWeighting(2, 1));
         Map<String, Integer> seen = new HashMap<>();
-        TrainingPairs.Progress progress = TrainingPairs.runEpochs(data, 3, new SplittableRandom(1), (user, item, r) -> {
+        TrainSettings threeEpochs = new TrainSettings(3, 0.05, TrainSettings.Optimizer.SGD, 4, 0, TrainSettings.Loss.BPR,
+                0.2, 0);
+        TrainingPairs.Progress progress = TrainingPairs.runEpochs(data, threeEpochs, 10, new SplittableRandom(1),
+                (user, item, virtual, r) -> {
             seen.merge(user + ":" + item, 1, Integer::sum);
             return 0;
         });

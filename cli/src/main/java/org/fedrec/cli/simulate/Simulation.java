@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 import org.fedrec.cli.CliException;
+import org.fedrec.core.CleartextSum;
+import org.fedrec.core.SecureSum;
 import org.fedrec.core.ClientFactory;
 import org.fedrec.core.ClientSampler;
 import org.fedrec.core.Fleet;
@@ -28,6 +30,7 @@ import org.fedrec.core.strategy.FedAvgM;
 import org.fedrec.core.strategy.FedOpt;
 import org.fedrec.core.strategy.FedProx;
 import org.fedrec.core.strategy.FedYogi;
+import org.fedrec.core.strategy.SecureRowSumFedAvg;
 import org.fedrec.data.ColumnMapping;
 import org.fedrec.data.Dataset;
 import org.fedrec.data.DuplicatePolicy;
@@ -68,6 +71,8 @@ import org.fedrec.models.eval.UserItems;
 import org.fedrec.privacy.DpFedAvg;
 import org.fedrec.privacy.L2Clipping;
 import org.fedrec.privacy.LocalGaussianNoise;
+import org.fedrec.privacy.secagg.FixedPoint;
+import org.fedrec.privacy.secagg.SecAggSum;
 
 /**
  * Everything a simulated federated run needs, built from a validated {@link Config}: the dataset and its
@@ -96,6 +101,7 @@ public final class Simulation {
         this.config = config;
         this.random = RandomSource.seeded(config.get(SEED));
         this.threads = config.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : config.get(THREADS);
+        this.trainSettings = trainSettings(config); // bad settings fail before the data is read
         this.dataset = loaded != null ? loaded : loadDataset(config);
         Dataset implicit = implicit(dataset, config.get(MIN_RATING));
         this.split = split(implicit, config);
@@ -132,7 +138,6 @@ public final class Simulation {
                     : new UserEvaluation(FullRankingEvaluator.builder(numItems, valItems).exclude(train).cutoffs(k)
                     .build()::evaluate, evalThreads);
         }
-        this.trainSettings = trainSettings(config);
         if (differentiallyPrivate()) {
             DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults())); // checks the dp.* keys together
             if (config.get(DP_EPSILON_BUDGET) > 0) {
@@ -284,9 +289,27 @@ public final class Simulation {
         String loss = config.get(LOSS).equals("auto") ? (neumf ? "bce" : "bpr") : config.get(LOSS);
         String optimizer = config.get(OPTIMIZER).equals("auto") ? (neumf ? "adam" : "sgd") : config.get(OPTIMIZER);
         double lr = config.get(LR) > 0 ? config.get(LR) : (neumf ? 0.001 : 0.02);
-        return new TrainSettings(config.get(LOCAL_EPOCHS), lr, TrainSettings.Optimizer.valueOf(optimizer.toUpperCase()),
-                config.get(NEGATIVES), config.get(L2), TrainSettings.Loss.valueOf(loss.toUpperCase()),
-                config.get(TEMPERATURE), 0, config.get(NEGATIVE_CANDIDATES));
+        String hiding = config.get(HIDE_ITEMS);
+        if (hiding.equals("dense") && neumf) {
+            throw new CliException("privacy.hide_items=dense is implemented for model=mf only (NeuMF would run its MLP "
+                    + "over every catalog item at every step); use padding or secagg_totals with model=neumf");
+        }
+        if (hiding.equals("secagg_totals") && config.get(DP_ENABLED)) {
+            throw new CliException("privacy.hide_items=secagg_totals with dp.enabled=true is not supported: DP-FedAvg "
+                    + "noises the server's sum of individual updates, which secure aggregation never shows it");
+        }
+        boolean padding = hiding.equals("padding");
+        // secagg_totals hides at the server: clients train as with none and their updates are summed securely.
+        TrainSettings.ItemHiding local = padding ? TrainSettings.ItemHiding.PADDING
+                : hiding.equals("dense") ? TrainSettings.ItemHiding.DENSE : TrainSettings.ItemHiding.NONE;
+        try {
+            return new TrainSettings(config.get(LOCAL_EPOCHS), lr,
+                    TrainSettings.Optimizer.valueOf(optimizer.toUpperCase()), config.get(NEGATIVES), config.get(L2),
+                    TrainSettings.Loss.valueOf(loss.toUpperCase()), config.get(TEMPERATURE), 0,
+                    config.get(NEGATIVE_CANDIDATES), local, padding ? config.get(PADDING_RATIO) : 0);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("privacy.hide_items=" + hiding + ": " + e.getMessage(), e);
+        }
     }
 
     /** Where downloaded datasets are kept: {@code data.cache_dir}, else {@code ~/.cache/fedrec}. */
@@ -380,9 +403,21 @@ public final class Simulation {
         };
     }
 
+    /**
+     * Fixed point of the secure row totals: per-row deltas and 0/1 counts fit in [-1024, 1024] with 2^-20
+     * resolution, and 2^63 / 2^30 clients can be summed without wrapping.
+     */
+    private static final FixedPoint SECAGG_VALUES = new FixedPoint(1024, 1 << 20, 64);
+
     /** The strategy the config names, with its clients' training settings. */
     public Strategy strategy() {
         Strategy strategy = plainStrategy();
+        if (config.get(HIDE_ITEMS).equals("secagg_totals")) {
+            SecureSum sum = config.get(SECURE_SUM).equals("secagg")
+                    ? new SecAggSum(SECAGG_VALUES, config.get(SECAGG_DEGREE), 0.5, random.split("secure-sum"))
+                    : new CleartextSum();
+            return new SecureRowSumFedAvg((FedAvg) strategy, sum, config.get(SECAGG_MIN_CLIENTS));
+        }
         return differentiallyPrivate() ? privateStrategy(strategy) : strategy;
     }
 

@@ -27,6 +27,9 @@ import org.fedrec.core.TableDelta;
  */
 public final class Aggregation {
 
+    /** Metric key: the round's uplink in bytes, summed over the clients. */
+    public static final String UPLINK_BYTES = "uplink_bytes";
+
     private Aggregation() {
     }
 
@@ -158,7 +161,8 @@ public final class Aggregation {
     /**
      * The training metrics every FedAvg-family strategy reports (a new, modifiable map): the
      * example-weighted mean of each client metric, then {@code fit_clients}, {@code fit_failures} and
-     * {@code uplink_floats} (floats the clients sent).
+     * {@code uplink_floats} (floats the clients sent) and {@code uplink_bytes} (their fp32 wire size, see
+     * {@link ModelUpdate#wireBytes()}).
      */
     public static Map<String, Double> fitMetrics(List<FitResult> results, List<ClientFailure> failures) {
         Map<String, Double> metrics = new LinkedHashMap<>(
@@ -166,10 +170,13 @@ public final class Aggregation {
         metrics.put("fit_clients", (double) results.size());
         metrics.put("fit_failures", (double) failures.size());
         long uplink = 0;
+        long bytes = 0;
         for (FitResult r : results) {
             uplink += r.update().valueCount();
+            bytes += r.update().wireBytes();
         }
         metrics.put("uplink_floats", (double) uplink);
+        metrics.put(UPLINK_BYTES, (double) bytes);
         return metrics;
     }
 

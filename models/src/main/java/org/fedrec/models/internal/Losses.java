@@ -1,5 +1,7 @@
 package org.fedrec.models.internal;
 
+import java.util.SplittableRandom;
+
 import org.fedrec.models.TrainSettings;
 
 /**
@@ -61,5 +63,90 @@ public final class Losses {
             default -> throw new IllegalStateException("unknown loss " + loss);
         }
         return value;
+    }
+
+    /**
+     * The gradient of a padding step ({@link TrainSettings.ItemHiding#PADDING}): candidate 0 is a fake item
+     * the user never interacted with, candidates 1..k its sampled negatives. Its label y is drawn from the
+     * model's own belief p, then {@code score[0..k]} is replaced by the gradient of the loss under that label:
+     * <ul>
+     *   <li>BPR: {@code p = (1/k) sum_k sigma(s_0 - s_k)}. y = 1 is the BPR step of a positive; y = 0 the
+     *       reversed pairs, {@code L = sum_k softplus(s_0 - s_k)}: {@code dS_0 = sum_k sigma(s_0 - s_k)},
+     *       {@code dS_k = -sigma(s_0 - s_k)}.</li>
+     *   <li>BCE: {@code p = sigma(s_0)}. y = 1 is the step of a positive; y = 0 takes candidate 0 as one
+     *       more negative, {@code dS_0 = sigma(s_0)}.</li>
+     * </ul>
+     * In both, the expectation over y of {@code dS_0} is exactly 0 ({@code -p k (1 - p) + (1 - p) k p} for
+     * BPR, {@code -p (1 - p) + (1 - p) p} for BCE), and for BPR the expected {@code dS} sum to 0 over the
+     * negatives as well: the fake item's score gets noise, not a push. Returns the loss under the drawn label.
+     */
+    public static double virtualLabelGradient(TrainSettings.Loss loss, float[] score, int k, SplittableRandom random) {
+        switch (loss) {
+            case BPR -> {
+                double p = 0;
+                for (int c = 1; c <= k; c++) {
+                    p += Vectors.sigmoid(score[0] - score[c]);
+                }
+                p /= k;
+                if (random.nextDouble() < p) {
+                    return lossAndGradient(loss, 1, score, k);
+                }
+                double value = 0;
+                float sum = 0;
+                for (int c = 1; c <= k; c++) {
+                    float x = score[0] - score[c];
+                    value += Vectors.softplus(x);
+                    float g = Vectors.sigmoid(x);
+                    score[c] = -g;
+                    sum += g;
+                }
+                score[0] = sum;
+                return value;
+            }
+            case BCE -> {
+                if (random.nextDouble() < Vectors.sigmoid(score[0])) {
+                    return lossAndGradient(loss, 1, score, k);
+                }
+                double value = 0;
+                for (int c = 0; c <= k; c++) {
+                    value += Vectors.softplus(score[c]);
+                    score[c] = Vectors.sigmoid(score[c]);
+                }
+                return value;
+            }
+            default -> throw new IllegalArgumentException("padding draws a virtual label for loss bpr or bce, found "
+                    + loss.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+
+    /**
+     * The step of {@link TrainSettings.ItemHiding#DENSE}: candidate 0 is the positive and candidates 1..n
+     * are every item the user has not interacted with, each weighted {@code w}, so that the loss and
+     * {@code score[0..n]} (replaced by {@code dLoss/dScore}) are the expectation of the step with
+     * {@code negatives} uniform negatives when {@code w = negatives / n}:
+     * BPR {@code L = w sum_j softplus(s_j - s_0)}, BCE {@code L = softplus(-s_0) + w sum_j softplus(s_j)}.
+     */
+    public static double expectedOverNegatives(TrainSettings.Loss loss, float[] score, int n, float w) {
+        switch (loss) {
+            case BPR -> {
+                double value = lossAndGradient(loss, 1, score, n);
+                for (int c = 0; c <= n; c++) {
+                    score[c] *= w;
+                }
+                return w * value;
+            }
+            case BCE -> {
+                double value = Vectors.softplus(-score[0]);
+                score[0] = -Vectors.sigmoid(-score[0]);
+                double negatives = 0;
+                for (int c = 1; c <= n; c++) {
+                    negatives += Vectors.softplus(score[c]);
+                    score[c] = w * Vectors.sigmoid(score[c]);
+                }
+                return value + w * negatives;
+            }
+            default -> throw new IllegalArgumentException("dense hiding takes the expectation over negatives for loss "
+                    + "bpr or bce, found " + loss.name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 }

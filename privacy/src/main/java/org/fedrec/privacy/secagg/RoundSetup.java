@@ -71,6 +71,23 @@ public final class RoundSetup {
         this.graph = graph;
     }
 
+    /**
+     * A round over {@code clients} with the complete graph ({@code degree} 0) or a SecAgg+ graph of that
+     * even degree drawn from {@code graphSeed}, and t the ceiling of {@code thresholdFraction} of a
+     * client's group (itself and its neighbours), at least 2.
+     */
+    public static RoundSetup forCohort(long round, List<String> clients, int vectorLength, int modulusBits,
+                                       int degree, double thresholdFraction, long graphSeed) {
+        if (!(thresholdFraction > 0 && thresholdFraction <= 1)) {
+            throw new IllegalArgumentException("threshold fraction must be in (0, 1], was " + thresholdFraction);
+        }
+        int n = clients.size();
+        NeighbourGraph graph = degree == 0 || degree >= n - 1 ? NeighbourGraph.complete(n)
+                : NeighbourGraph.harary(n, degree, graphSeed);
+        int threshold = Math.max(2, (int) Math.ceil(thresholdFraction * (graph.degree() + 1)));
+        return new RoundSetup(round, clients, threshold, vectorLength, modulusBits, graph);
+    }
+
     /** A round over the complete graph (the original protocol). */
     public static RoundSetup complete(long round, List<String> clients, int threshold, int vectorLength,
                                       int modulusBits) {

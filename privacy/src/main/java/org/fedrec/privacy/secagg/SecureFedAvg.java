@@ -101,10 +101,8 @@ public final class SecureFedAvg implements Strategy {
         layout.requireCapacity(results.size());
         List<String> ids = results.stream().map(FitResult::clientId).toList();
         int n = ids.size();
-        NeighbourGraph graph = settings.degree() == 0 ? NeighbourGraph.complete(n)
-                : NeighbourGraph.harary(n, settings.degree(), roundRandom.split("graph").seed());
-        int threshold = Math.max(2, (int) Math.ceil(settings.thresholdFraction() * (graph.degree() + 1)));
-        RoundSetup setup = new RoundSetup(round, ids, threshold, layout.length(), settings.values().bits(), graph);
+        RoundSetup setup = RoundSetup.forCohort(round, ids, layout.length(), settings.values().bits(),
+                settings.degree(), settings.thresholdFraction(), roundRandom.split("graph").seed());
         Map<String, FitResult> byId = new HashMap<>();
         results.forEach(r -> byId.put(r.clientId(), r));
 
