@@ -15,6 +15,7 @@ import org.fedrec.cli.config.ConfigOptions;
 import org.fedrec.cli.run.ConsoleProgress;
 import org.fedrec.cli.run.Provenance;
 import org.fedrec.cli.run.RunDirectory;
+import org.fedrec.core.AsyncLoop;
 import org.fedrec.core.Clock;
 import org.fedrec.core.ModelState;
 import org.fedrec.core.RoundRecord;
@@ -172,6 +173,36 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
+    /** A training loop: how to run it and how to ask it to stop. */
+    private record Loop(java.util.function.Function<ModelState, RunResult> run, Runnable stop) {
+    }
+
+    private static Loop roundLoop(Simulation sim, Fleet fleet, int rounds, StoppingRule rule,
+                                  List<RunListener> listeners) {
+        RoundLoop.Builder builder = RoundLoop.builder().strategy(sim.strategy()).fleet(fleet).random(sim.random())
+                .rounds(rounds).evaluateEvery(sim.config().get(SimulateKeys.EVAL_EVERY));
+        listeners.forEach(builder::listener);
+        if (rule != null) {
+            builder.stopping(rule);
+        }
+        if (sim.privacyBudget() != null) {
+            builder.budget(sim.privacyBudget());
+        }
+        RoundLoop loop = builder.build();
+        return new Loop(loop::run, loop::requestStop);
+    }
+
+    private static Loop asyncLoop(Simulation sim, Fleet fleet, int versions, StoppingRule rule,
+                                  List<RunListener> listeners) {
+        AsyncLoop.Builder builder = sim.asyncLoop(fleet, versions);
+        listeners.forEach(builder::listener);
+        if (rule != null) {
+            builder.stopping(rule);
+        }
+        AsyncLoop loop = builder.build();
+        return new Loop(loop::run, loop::requestStop);
+    }
+
     // The run directory is closed inside its try block on purpose: before the shutdown hook is released.
     @SuppressWarnings("try")
     private static Phase runPhase(Simulation sim, Path dir, boolean overwrite, int rounds, StoppingRule rule,
@@ -201,22 +232,17 @@ public final class SimulateCommand implements Callable<Integer> {
             runDir.putSummary("strategy", sim.strategyName());
             Map<String, Map<String, Double>> baselines = sim.baselines();
             runDir.putSummary("baselines", baselines);
-            RoundLoop.Builder builder = RoundLoop.builder().strategy(sim.strategy()).fleet(fleet).random(sim.random())
-                    .rounds(rounds).evaluateEvery(config.get(SimulateKeys.EVAL_EVERY));
+            List<RunListener> listeners = new ArrayList<>();
             if (sim.differentiallyPrivate()) {
-                builder.listener(privacySummary(sim, runDir));
+                listeners.add(privacySummary(sim, runDir));
             }
-            builder.listener(progress).listener(runDir);
-            if (rule != null) {
-                builder.stopping(rule);
-            }
-            if (sim.privacyBudget() != null) {
-                builder.budget(sim.privacyBudget());
-            }
-            RoundLoop loop = builder.build();
+            listeners.add(progress);
+            listeners.add(runDir);
+            Loop loop = sim.asynchronous() ? asyncLoop(sim, fleet, rounds, rule, listeners)
+                    : roundLoop(sim, fleet, rounds, rule, listeners);
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
-                loop.requestStop();
+                loop.stop().run();
                 try {
                     // Let the loop finish its round and the run directory its files before the JVM exits.
                     finished.await(120, TimeUnit.SECONDS);
@@ -227,7 +253,7 @@ public final class SimulateCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             RunResult result;
             try {
-                result = loop.run(sim.model().initialGlobal(sim.random()));
+                result = loop.run().apply(sim.model().initialGlobal(sim.random()));
             } finally {
                 runDir.close();
                 finished.countDown();

@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 import org.fedrec.cli.CliException;
+import org.fedrec.core.AsyncLoop;
 import org.fedrec.core.CleartextSum;
+import org.fedrec.core.devices.DeviceProfiles;
+import org.fedrec.core.devices.SimulatedClock;
+import org.fedrec.core.devices.SimulatedDevicesFleet;
 import org.fedrec.core.SecureSum;
 import org.fedrec.core.ClientFactory;
 import org.fedrec.core.ClientSampler;
@@ -102,6 +106,8 @@ public final class Simulation {
         this.random = RandomSource.seeded(config.get(SEED));
         this.threads = config.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : config.get(THREADS);
         this.trainSettings = trainSettings(config); // bad settings fail before the data is read
+        requireAsyncCompatible(config);
+        devices(); // checks the devices.* keys together
         this.dataset = loaded != null ? loaded : loadDataset(config);
         Dataset implicit = implicit(dataset, config.get(MIN_RATING));
         this.split = split(implicit, config);
@@ -524,7 +530,9 @@ public final class Simulation {
         RoundConfig fit = trainSettings.toRoundConfig();
         String name = strategyName();
         double serverLr = config.get(SERVER_LR) > 0 ? config.get(SERVER_LR) : defaultServerLearningRate(name);
-        FedAvg.Settings s = new FedAvg.Settings(sampler, ClientSampler.all(), fit, RoundConfig.EMPTY, serverLr, true);
+        int evalUsers = config.get(EVAL_USERS);
+        ClientSampler evaluate = evalUsers > 0 ? ClientSampler.count(evalUsers) : ClientSampler.all();
+        FedAvg.Settings s = new FedAvg.Settings(sampler, evaluate, fit, RoundConfig.EMPTY, serverLr, true);
         FedOpt.Hyper hyper = new FedOpt.Hyper(config.get(BETA1), config.get(BETA2), config.get(TAU));
         return switch (name) {
             case "fedavgm" -> new FedAvgM(s, config.get(MOMENTUM));
@@ -566,6 +574,65 @@ public final class Simulation {
      * {@code engine.spark_master}. The caller closes it (which stops a Spark context it started).
      */
     public Fleet fleet() {
+        Fleet engine = engineFleet();
+        if (config.get(MODE).equals("sync") && config.get(DEVICES)) {
+            return new SimulatedDevicesFleet(engine, devices(), new SimulatedClock(), this::examplesOf,
+                    config.get(DEVICE_DEADLINE));
+        }
+        return engine;
+    }
+
+    /** True for {@code mode=async}: the run is an {@link #asyncLoop()}, not a round loop. */
+    public boolean asynchronous() {
+        return config.get(MODE).equals("async");
+    }
+
+    /**
+     * The FedBuff loop of {@code mode=async} over {@code fleet} (an engine fleet from {@link #fleet()}), with the
+     * strategy's server step and evaluation hooks and a fresh simulated clock; the caller adds listeners.
+     */
+    public AsyncLoop.Builder asyncLoop(Fleet fleet, int versions) {
+        Strategy strategy = strategy();
+        AsyncLoop.ServerStep step = ((FedAvg) strategy)::applyServerStep;
+        return AsyncLoop.builder().strategy(strategy).fitConfig(trainSettings.toRoundConfig()).serverStep(step)
+                .fleet(fleet).devices(devices()).clock(new SimulatedClock()).examplesOf(this::examplesOf)
+                .random(random).versions(versions).evaluateEvery(config.get(EVAL_EVERY))
+                .settings(new AsyncLoop.Settings(config.get(ASYNC_CONCURRENCY), config.get(ASYNC_BUFFER),
+                        config.get(ASYNC_STALENESS_EXPONENT), 60));
+    }
+
+    /** The simulated devices the devices.* keys describe, seeded from the run's seed. */
+    public DeviceProfiles devices() {
+        return new DeviceProfiles(new DeviceProfiles.Settings(config.get(DEVICE_SPEED), config.get(DEVICE_SPEED_SPREAD),
+                1000 * config.get(DEVICE_UPLINK), 1000 * config.get(DEVICE_DOWNLINK), config.get(DEVICE_BANDWIDTH_SPREAD),
+                config.get(DEVICE_PERIOD), config.get(DEVICE_AVAILABLE), config.get(DEVICE_DROPOUT)),
+                random.split("devices"));
+    }
+
+    /** Training pair visits of one task of {@code clientId}: its visits per epoch times the local epochs. */
+    long examplesOf(String clientId) {
+        ClientData data = clientData.get(clientId);
+        if (data == null) {
+            throw new IllegalArgumentException("no client '" + clientId + "' in this partition");
+        }
+        return data.visitsPerEpoch() * trainSettings.epochs();
+    }
+
+    private static void requireAsyncCompatible(Config config) {
+        if (!config.get(MODE).equals("async")) {
+            return;
+        }
+        if (config.get(DP_ENABLED)) {
+            throw new CliException("mode=async with dp.enabled=true is not supported: DP-FedAvg accounts rounds of a "
+                    + "sampled cohort, which asynchronous training does not have; use mode=sync");
+        }
+        if (config.get(HIDE_ITEMS).equals("secagg_totals")) {
+            throw new CliException("mode=async with privacy.hide_items=secagg_totals is not supported: secure "
+                    + "aggregation sums a round's cohort at once; use mode=sync");
+        }
+    }
+
+    private Fleet engineFleet() {
         if (!config.get(ENGINE).equals("spark")) {
             return new InMemoryFleet(clientFactory(), clientIds(), random, threads);
         }
