@@ -141,7 +141,7 @@ public final class AsyncLoop {
     public RunResult run(ModelState initial) {
         long wallStart = wallClock.nanoTime();
         listeners.forEach(l -> l.onRunStart(versions, initial));
-        List<String> population = fleet.availableClients();
+        List<String> population = fleet.population();
         int n = population.size();
         if (n == 0) {
             throw new IllegalStateException("asynchronous training needs clients; the fleet has none");

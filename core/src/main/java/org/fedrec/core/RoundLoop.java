@@ -85,7 +85,7 @@ public final class RoundLoop {
             Map<String, Double> evalMetrics = Map.of();
             if (lastAffordable || isEvaluationRound(round)) {
                 List<EvaluateInstruction> evalIns = strategy.configureEvaluate(round, global,
-                        fleet.availableClients(), random.split("sample-evaluate", round));
+                        fleet.population(), random.split("sample-evaluate", round));
                 Responses<EvaluateResult> evalRes = fleet.evaluate(round, evalIns);
                 evalMetrics = strategy.aggregateEvaluate(round, evalRes.results(), evalRes.failures());
             }

@@ -91,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
         err.flush();
         PhaseTimer.Timings epoch = PhaseTimer.run(central, warmup, repeat);
         err.printf("fedrec: timing %d + %d federated rounds of %d clients ...%n", warmup, repeat,
-                federated.partition().size());
+                federated.clientCount());
         err.flush();
         PhaseTimer.Timings round = PhaseTimer.run(federated, warmup, repeat);
         double loadAfter = loadAverage();

@@ -137,7 +137,7 @@ public final class SimulateCommand implements Callable<Integer> {
                         + "%d clients, strategy %s%n",
                 data.name(), sim.split().train().numUsers(), sim.split().train().numItems(),
                 data.interactions().size(), sim.split().train().size(), sim.split().validation().size(),
-                sim.split().test().size(), sim.partition().size(), sim.strategyName());
+                sim.split().test().size(), sim.clientCount(), sim.strategyName());
         if (data.duplicates().found() > 0) {
             System.err.println("fedrec: " + data.duplicates().summary());
         }
@@ -227,7 +227,7 @@ public final class SimulateCommand implements Callable<Integer> {
             dataset.put("train", sim.split().train().size());
             dataset.put("validation", sim.split().validation().size());
             dataset.put("test", sim.split().test().size());
-            dataset.put("clients", sim.partition().size());
+            dataset.put("clients", sim.clientCount());
             runDir.putSummary("dataset", dataset);
             runDir.putSummary("strategy", sim.strategyName());
             Map<String, Map<String, Double>> baselines = sim.baselines();

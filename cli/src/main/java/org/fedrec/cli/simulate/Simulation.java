@@ -57,6 +57,7 @@ import org.fedrec.data.SyntheticShop;
 import org.fedrec.data.UserIndex;
 import org.fedrec.engine.spark.SparkFleet;
 import org.fedrec.models.ClientData;
+import org.fedrec.models.ClientStore;
 import org.fedrec.models.MatrixFactorization;
 import org.fedrec.models.NeuralCollaborativeFiltering;
 import org.fedrec.models.PrivateStates;
@@ -91,10 +92,9 @@ public final class Simulation {
     private final Config config;
     private final Dataset dataset;
     private final Split split;
-    private final Partition partition;
     private final RecommenderModel model;
     private final PrivateStates states;
-    private final Map<String, ClientData> clientData;
+    private final ClientStore clients;
     private final UserEvaluation testEvaluation;
     private final UserEvaluation validationEvaluation;
     private final TrainSettings trainSettings;
@@ -113,11 +113,11 @@ public final class Simulation {
         this.split = split(implicit, config);
         int numUsers = split.train().numUsers();
         int numItems = split.train().numItems();
-        this.partition = partitioner(config).partition(split.train(), dataset.catalog(), config.get(SEED));
+        Partition partition = partitioner(config).partition(split.train(), dataset.catalog(), config.get(SEED));
         this.model = model(config, numItems);
         this.states = model.newPrivateStates(numUsers, random);
         UserItems train = UserItems.ofPairs(numUsers, split.train().usersArray(), split.train().itemsArray());
-        this.clientData = clientData(partition, split.train(), recencyWeighting(config, split.train()));
+        this.clients = clientStore(partition, split.train(), recencyWeighting(config, split.train()));
         boolean sampled = config.get(PROTOCOL).equals("sampled");
         if (sampled && !config.get(SPLIT).equals("loo")) {
             throw new CliException("eval.protocol=sampled ranks one held-out item per user and needs split=loo; "
@@ -225,19 +225,19 @@ public final class Simulation {
         return new RecencyWeighting(config.get(RECENCY_BOOST), config.get(RECENCY_HALFLIFE));
     }
 
-    private static Map<String, ClientData> clientData(Partition partition, Interactions train,
-            RecencyWeighting weighting) {
+    /** Every client's data in one compact store: a million virtual clients are a few arrays, not objects. */
+    private static ClientStore clientStore(Partition partition, Interactions train, RecencyWeighting weighting) {
         UserIndex byUser = train.byUser();
-        Map<String, ClientData> data = new LinkedHashMap<>();
+        ClientStore.Builder data = ClientStore.builder();
         for (Partition.Client c : partition.clients()) {
             int[] users = c.users();
             int[][] items = new int[users.length][];
             for (int k = 0; k < users.length; k++) {
                 items[k] = byUser.itemsOf(users[k]);
             }
-            data.put(c.id(), ClientData.ofChronological(users, items, weighting));
+            data.add(c.id(), ClientData.ofChronological(users, items, weighting));
         }
-        return data;
+        return data.build();
     }
 
     private static UserEvaluation sampledEvaluation(int numItems, UserItems interacted, Interactions heldOut, int numUsers,
@@ -438,7 +438,7 @@ public final class Simulation {
      * (FedAvg) when unset; adaptive clipping and local noise as configured.
      */
     private DpFedAvg privateStrategy(Strategy selection) {
-        int population = clientData.size();
+        int population = clients.clients();
         double serverLr = config.get(SERVER_LR) > 0 ? config.get(SERVER_LR) : 1.0;
         double cohort = fitSampler().expectedSize(population);
         DpFedAvg.Settings settings = new DpFedAvg.Settings(config.get(DP_CLIP), config.get(DP_NOISE_MULTIPLIER),
@@ -515,7 +515,7 @@ public final class Simulation {
     private ClientSampler fitSampler() {
         int perRound = config.get(CLIENTS_PER_ROUND);
         if (poissonSampling()) {
-            int population = clientData.size();
+            int population = clients.clients();
             if (perRound > population) {
                 throw new CliException("dp.sampling=poisson: clients_per_round=" + perRound + " exceeds the "
                         + population + " clients");
@@ -611,11 +611,11 @@ public final class Simulation {
 
     /** Training pair visits of one task of {@code clientId}: its visits per epoch times the local epochs. */
     long examplesOf(String clientId) {
-        ClientData data = clientData.get(clientId);
-        if (data == null) {
+        int index = clients.indexOf(clientId);
+        if (index < 0) {
             throw new IllegalArgumentException("no client '" + clientId + "' in this partition");
         }
-        return data.visitsPerEpoch() * trainSettings.epochs();
+        return clients.visitsPerEpoch(index) * trainSettings.epochs();
     }
 
     private static void requireAsyncCompatible(Config config) {
@@ -646,11 +646,11 @@ public final class Simulation {
 
     /** Global indices of the users that client {@code clientId} holds. */
     int[] usersOf(String clientId) {
-        ClientData data = clientData.get(clientId);
-        if (data == null) {
+        int index = clients.indexOf(clientId);
+        if (index < 0) {
             throw new IllegalArgumentException("no client '" + clientId + "' in this partition");
         }
-        return data.users();
+        return clients.usersOf(index);
     }
 
     /** A fresh store of every user's private parameters, initialised lazily from the seed as in any run. */
@@ -681,11 +681,7 @@ public final class Simulation {
             return new RecommenderClient.Evaluation(test.count(), means);
         };
         ClientFactory factory = id -> {
-            ClientData data = clientData.get(id);
-            if (data == null) {
-                throw new IllegalArgumentException("no client '" + id + "' in this partition");
-            }
-            return new RecommenderClient(id, model, data, privateStates, trainSettings, evaluator);
+            return new RecommenderClient(id, model, clients.client(id), privateStates, trainSettings, evaluator);
         };
         if (!differentiallyPrivate()) {
             return factory;
@@ -710,8 +706,19 @@ public final class Simulation {
         return out;
     }
 
+    /** The clients' ids in a stable order: a view over the client store (no string kept per client). */
     public List<String> clientIds() {
-        return new ArrayList<>(clientData.keySet());
+        return clients.ids();
+    }
+
+    /** Number of clients. */
+    public int clientCount() {
+        return clients.clients();
+    }
+
+    /** Every client's local data. */
+    public ClientStore clientStore() {
+        return clients;
     }
 
     public RecommenderModel model() {
@@ -724,10 +731,6 @@ public final class Simulation {
 
     public Split split() {
         return split;
-    }
-
-    public Partition partition() {
-        return partition;
     }
 
     public RandomSource random() {

@@ -80,6 +80,11 @@ public final class SimulatedDevicesFleet implements Fleet {
     }
 
     @Override
+    public List<String> population() {
+        return inner.population();
+    }
+
+    @Override
     public Responses<FitResult> fit(int round, List<FitInstruction> instructions) {
         double start = clock.seconds();
         double cutoff = deadline > 0 ? start + deadline : Double.POSITIVE_INFINITY;
