@@ -240,8 +240,10 @@ public final class SimulateKeys {
             "Median downlink bandwidth in kB per second; each task first downloads the whole global model (fp32).");
     public static final ConfigKey<Double> DEVICE_BANDWIDTH_SPREAD = ConfigKey.ofDouble("devices.bandwidth_spread", 0.7,
             0, 10, "Log-normal spread of each device's up- and downlink bandwidth around the medians.");
-    public static final ConfigKey<Double> DEVICE_PERIOD = ConfigKey.ofDouble("devices.period", 86_400, 1e-6, 1e12,
-            "Length in seconds of a device's availability cycle (86400: daily).");
+    public static final ConfigKey<Double> DEVICE_PERIOD = ConfigKey.ofDouble("devices.period", 3600, 1e-6, 1e12,
+            "Length in seconds of a device's availability cycle: with the default, a device is idle, charging and on an "
+                    + "unmetered network for devices.available_fraction of every hour, at its own phase (a daily cycle, "
+                    + "86400, leaves the devices of the other half of the day out of any run shorter than a day).");
     public static final ConfigKey<Double> DEVICE_AVAILABLE = ConfigKey.ofDouble("devices.available_fraction", 0.5, 1e-6, 1,
             "Fraction of each cycle a device is available (one window per cycle at a per-device random phase); "
                     + "a task whose download and compute do not end within its window fails (went offline); 1 = always.");

@@ -525,8 +525,28 @@ public final class Simulation {
         return perRound > 0 ? ClientSampler.count(perRound) : ClientSampler.fraction(config.get(CLIENT_FRACTION));
     }
 
+    /**
+     * The configured (non-private) strategy with a fixed cohort of {@code clientsPerRound} clients instead of the
+     * configured sampling: for benchmarks that time several cohort sizes over one population.
+     */
+    public Strategy strategy(int clientsPerRound) {
+        if (differentiallyPrivate() || config.get(HIDE_ITEMS).equals("secagg_totals")) {
+            throw new CliException("a cohort size override is for plain strategies; found dp.enabled="
+                    + differentiallyPrivate() + ", privacy.hide_items=" + config.get(HIDE_ITEMS));
+        }
+        return plainStrategy(ClientSampler.count(clientsPerRound));
+    }
+
+    /** Bytes of the users' private state (user embeddings), as allocated: the whole store, touched or not. */
+    public long privateStateBytes() {
+        return 4L * states.data().length + states.users();
+    }
+
     private Strategy plainStrategy() {
-        ClientSampler sampler = fitSampler();
+        return plainStrategy(fitSampler());
+    }
+
+    private Strategy plainStrategy(ClientSampler sampler) {
         RoundConfig fit = trainSettings.toRoundConfig();
         String name = strategyName();
         double serverLr = config.get(SERVER_LR) > 0 ? config.get(SERVER_LR) : defaultServerLearningRate(name);
