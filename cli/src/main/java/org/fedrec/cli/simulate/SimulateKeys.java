@@ -106,7 +106,8 @@ public final class SimulateKeys {
             List.of("auto", "fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad"),
             "Server aggregation: FedAvg (example-weighted), FedAvgM, FedProx, FedAdam, FedYogi, FedAdagrad; "
                     + "auto = fedadam for partition=per_user (each item row is averaged over the few clients that "
-                    + "touched it, and adaptive server steps restore its scale), fedavg otherwise.");
+                    + "touched it, and adaptive server steps restore its scale), fedavg otherwise and in mode=async "
+                    + "(a small buffer's mean already has the scale of a client's own change).");
     public static final ConfigKey<Double> SERVER_LR = ConfigKey.ofDouble("strategy.server_lr", 0.0, 0.0, 1e6,
             "Server learning rate; 0 = the strategy's default: 1 for fedavg, fedavgm and fedprox, 0.1 for fedadam, "
                     + "fedyogi and fedadagrad.");

@@ -571,6 +571,13 @@ public final class Simulation {
         if (!name.equals("auto")) {
             return name;
         }
+        // Asynchronously the server steps every async.buffer results, not every cohort: FedAdam's normalised step
+        // (of strategy.server_lr per row per step) then moves each row far more per client update than in sync
+        // rounds, while the plain mean of a small buffer (FedAvg, server lr 1) applies each client's change at
+        // about the scale of its own local training.
+        if (asynchronous()) {
+            return "fedavg";
+        }
         return config.get(PARTITION).equals("per_user") ? "fedadam" : "fedavg";
     }
 
