@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
  * simulate's code path ({@link Simulation}, the round loop, the configured strategy, the in-memory fleet),
  * evaluation off. For each population size the shop is generated and the simulation built once; the heap
  * after a full GC, divided by the population, is the memory per virtual client, broken down into the client
- * store (local data and bookkeeping), the private state (user embeddings), the raw dataset and its split
- * kept by the simulation (estimated from their array sizes), and the rest (evaluation candidates, item
+ * store (local data and bookkeeping), the private state (user embeddings), the raw dataset kept by the
+ * simulation (estimated from its array sizes), and the rest (evaluation candidates, item
  * catalog, model). Then for each cohort size {@code warmup} rounds are run unmeasured and {@code repeat}
  * measured; the median round gives rounds/s and client updates/s. Peak heap is the sum of the heap pools'
  * peak usage over the rounds (an upper bound: pools peak at different moments). Cohorts larger than the
@@ -95,10 +95,21 @@ public final class ScaleCommand implements Callable<Integer> {
             memory.add(m);
             err.printf(Locale.ROOT, "fedrec: %d clients: %.0f MB after GC, %.0f bytes per client%n", m.population(),
                     heap / 1e6, m.perClient(heap));
+            double updateBytes = 0; // per client, measured by the previous cell of this population
             for (int k : perRound) {
                 if (k > sim.clientCount()) {
                     cells.add(new Cell(n, k, Double.NaN, Double.NaN, "more clients per round than the "
                             + sim.clientCount() + " clients"));
+                    continue;
+                }
+                // A round holds every update until the strategy aggregates them: refuse a cohort whose updates
+                // alone would not fit in the free heap (1.5 x their fp32 wire size, for object overhead).
+                long free = Runtime.getRuntime().maxMemory() - heap - before;
+                if (updateBytes > 0 && 1.5 * updateBytes * k > 0.8 * free) {
+                    cells.add(new Cell(n, k, Double.NaN, Double.NaN, String.format(Locale.ROOT,
+                            "its %d updates of ~%.0f kB each are held together for aggregation (~%.1f GB) and do not "
+                                    + "fit the %.1f GB of free heap", k, updateBytes / 1e3, 1.5 * updateBytes * k / 1e9,
+                            free / 1e9)));
                     continue;
                 }
                 err.printf(Locale.ROOT, "fedrec: timing %d + %d rounds of %d clients ...%n", warmup, repeat, k);
@@ -106,6 +117,7 @@ public final class ScaleCommand implements Callable<Integer> {
                 resetPeaks();
                 PhaseTimer.Timings t = PhaseTimer.run(sim, sim.strategy(k), warmup, repeat);
                 double seconds = PhaseTimer.Timings.medianMillis(t.roundNanos()) / 1e3;
+                updateBytes = t.uplinkFloats() > 0 ? 4.0 * t.uplinkFloats() / t.clients() : 0;
                 cells.add(new Cell(n, k, seconds, peakHeap() / 1e6, null));
                 err.printf(Locale.ROOT, "fedrec:   %.3f s per round%n", seconds);
             }
@@ -132,7 +144,7 @@ public final class ScaleCommand implements Callable<Integer> {
         }
         w.printf(Locale.ROOT, "%nmemory per virtual client, bytes (heap after GC / clients):%n");
         w.printf(Locale.ROOT, "%-11s %10s %8s %14s %14s %16s %8s%n", "population", "heap MB", "total", "client store",
-                "private state", "dataset+split", "rest");
+                "private state", "dataset", "rest");
         for (Memory m : memory) {
             long rest = m.heapBytes() - m.storeBytes() - m.privateBytes() - m.datasetBytes();
             w.printf(Locale.ROOT, "%-11d %10.0f %8.0f %14.0f %14.0f %16.0f %8.0f%n", m.population(), m.heapBytes() / 1e6,
@@ -141,10 +153,9 @@ public final class ScaleCommand implements Callable<Integer> {
         }
     }
 
-    /** The arrays of the raw interactions and of their train/validation/test split that the simulation keeps. */
+    /** The arrays of the raw interactions the simulation keeps (for the refit and the summary). */
     private static long datasetBytes(Simulation sim) {
-        return bytes(sim.dataset().interactions()) + bytes(sim.split().train()) + bytes(sim.split().validation())
-                + bytes(sim.split().test());
+        return bytes(sim.dataset().interactions());
     }
 
     private static long bytes(Interactions x) {

@@ -110,7 +110,9 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Phase reported = first;
         if (refit) {
-            int rounds = Math.max(1, first.result().bestRecord().round());
+            // mode=async records server versions; the refit runs the same number of round-equivalents.
+            int perRound = sim.asynchronous() ? sim.versionsPerRound() : 1;
+            int rounds = Math.max(1, first.result().bestRecord().round() / perRound);
             err.printf("fedrec: refit: training again on train + validation for the selected %d rounds%n", rounds);
             Simulation full = Simulation.build(config.with(SimulateKeys.VALIDATION.name(), false), sim.dataset());
             reported = runPhase(full, dir, true, rounds, null, commandLine);
@@ -135,9 +137,9 @@ public final class SimulateCommand implements Callable<Integer> {
         Dataset data = sim.dataset();
         System.err.printf("fedrec: %s: %d users, %d items, %d interactions (train %d, validation %d, test %d); "
                         + "%d clients, strategy %s%n",
-                data.name(), sim.split().train().numUsers(), sim.split().train().numItems(),
-                data.interactions().size(), sim.split().train().size(), sim.split().validation().size(),
-                sim.split().test().size(), sim.clientCount(), sim.strategyName());
+                data.name(), sim.sizes().users(), sim.sizes().items(),
+                data.interactions().size(), sim.sizes().train(), sim.sizes().validation(),
+                sim.sizes().test(), sim.clientCount(), sim.strategyName());
         if (data.duplicates().found() > 0) {
             System.err.println("fedrec: " + data.duplicates().summary());
         }
@@ -221,12 +223,12 @@ public final class SimulateCommand implements Callable<Integer> {
                     commandLine, Clock.system()));
             Map<String, Object> dataset = new LinkedHashMap<>();
             dataset.put("name", data.name());
-            dataset.put("users", sim.split().train().numUsers());
-            dataset.put("items", sim.split().train().numItems());
+            dataset.put("users", sim.sizes().users());
+            dataset.put("items", sim.sizes().items());
             dataset.put("interactions", data.interactions().size());
-            dataset.put("train", sim.split().train().size());
-            dataset.put("validation", sim.split().validation().size());
-            dataset.put("test", sim.split().test().size());
+            dataset.put("train", sim.sizes().train());
+            dataset.put("validation", sim.sizes().validation());
+            dataset.put("test", sim.sizes().test());
             dataset.put("clients", sim.clientCount());
             runDir.putSummary("dataset", dataset);
             runDir.putSummary("strategy", sim.strategyName());

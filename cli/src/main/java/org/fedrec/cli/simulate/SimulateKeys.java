@@ -215,8 +215,9 @@ public final class SimulateKeys {
     public static final ConfigKey<String> MODE = ConfigKey.ofChoice("mode", "sync", List.of("sync", "async"),
             "sync: rounds (sample, train, aggregate, repeat); async: FedBuff (Nguyen et al. 2022), asynchronous "
                     + "buffered aggregation over simulated devices: async.concurrency clients train at once, the server "
-                    + "applies the staleness-weighted mean of every async.buffer results; 'rounds', 'eval.every' and "
-                    + "early stopping then count server versions. Simulated time (metric sim_time) follows the devices.* "
+                    + "applies the staleness-weighted mean of every async.buffer results. 'rounds' and 'eval.every' then "
+                    + "count round-equivalents of ceil(clients per round / async.buffer) server versions (the same client "
+                    + "updates as a synchronous round), and the metrics' round column is the server version. Simulated time (metric sim_time) follows the devices.* "
                     + "keys. Not with dp.enabled or privacy.hide_items=secagg_totals.");
     public static final ConfigKey<Integer> ASYNC_CONCURRENCY = ConfigKey.ofInt("async.concurrency", 100, 1, 100_000_000,
             "mode=async: clients training at once (C); at most the number of clients.");

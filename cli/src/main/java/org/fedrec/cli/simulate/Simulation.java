@@ -91,7 +91,8 @@ public final class Simulation {
 
     private final Config config;
     private final Dataset dataset;
-    private final Split split;
+    private final Sizes sizes;
+    private final Scorer popularity;
     private final RecommenderModel model;
     private final PrivateStates states;
     private final ClientStore clients;
@@ -110,7 +111,12 @@ public final class Simulation {
         devices(); // checks the devices.* keys together
         this.dataset = loaded != null ? loaded : loadDataset(config);
         Dataset implicit = implicit(dataset, config.get(MIN_RATING));
-        this.split = split(implicit, config);
+        Split split = split(implicit, config);
+        // Only the sizes and the item popularity outlive construction: the split's arrays are the clients' data
+        // (now in the client store) and the evaluation's (in its candidates), so they are not kept twice.
+        this.sizes = new Sizes(split.train().numUsers(), split.train().numItems(), split.train().size(),
+                split.validation().size(), split.test().size());
+        this.popularity = PopularityScorer.fromItems(split.train().numItems(), split.train().itemsArray());
         int numUsers = split.train().numUsers();
         int numItems = split.train().numItems();
         Partition partition = partitioner(config).partition(split.train(), dataset.catalog(), config.get(SEED));
@@ -617,15 +623,27 @@ public final class Simulation {
     /**
      * The FedBuff loop of {@code mode=async} over {@code fleet} (an engine fleet from {@link #fleet()}), with the
      * strategy's server step and evaluation hooks and a fresh simulated clock; the caller adds listeners.
+     * {@code rounds} and {@code eval.every} count round-equivalents of {@link #versionsPerRound()} server versions.
      */
-    public AsyncLoop.Builder asyncLoop(Fleet fleet, int versions) {
+    public AsyncLoop.Builder asyncLoop(Fleet fleet, int rounds) {
         Strategy strategy = strategy();
         AsyncLoop.ServerStep step = ((FedAvg) strategy)::applyServerStep;
         return AsyncLoop.builder().strategy(strategy).fitConfig(trainSettings.toRoundConfig()).serverStep(step)
                 .fleet(fleet).devices(devices()).clock(new SimulatedClock()).examplesOf(this::examplesOf)
-                .random(random).versions(versions).evaluateEvery(config.get(EVAL_EVERY))
+                .random(random).versions(Math.multiplyExact(rounds, versionsPerRound()))
+                .evaluateEvery(Math.multiplyExact(config.get(EVAL_EVERY), versionsPerRound()))
                 .settings(new AsyncLoop.Settings(config.get(ASYNC_CONCURRENCY), config.get(ASYNC_BUFFER),
                         config.get(ASYNC_STALENESS_EXPONENT), 60));
+    }
+
+    /**
+     * Server versions of mode=async that make one round-equivalent: the versions whose {@code async.buffer}
+     * results add up to one synchronous round's cohort (clients_per_round, or client_fraction of the clients),
+     * so that rounds, eval.every and early stopping mean the same client work in both modes.
+     */
+    public int versionsPerRound() {
+        double cohort = fitSampler().expectedSize(clients.clients());
+        return (int) Math.max(1, Math.ceil(cohort / config.get(ASYNC_BUFFER)));
     }
 
     /** The simulated devices the devices.* keys describe, seeded from the run's seed. */
@@ -682,7 +700,7 @@ public final class Simulation {
 
     /** A fresh store of every user's private parameters, initialised lazily from the seed as in any run. */
     PrivateStates newPrivateStates() {
-        return model.newPrivateStates(split.train().numUsers(), random);
+        return model.newPrivateStates(sizes.users(), random);
     }
 
     /**
@@ -721,12 +739,11 @@ public final class Simulation {
 
     /** Test metrics of the popularity and random baselines, evaluated centrally. */
     public Map<String, Map<String, Double>> baselines() {
-        int[] users = new int[split.train().numUsers()];
+        int[] users = new int[sizes.users()];
         for (int u = 0; u < users.length; u++) {
             users[u] = u;
         }
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        Scorer popularity = PopularityScorer.fromItems(split.train().numItems(), split.train().itemsArray());
         UserEvaluation all = new UserEvaluation(testEvaluation.evaluate(), threads);
         out.put("popularity", all.run(popularity, users).means());
         out.put("random", all.run(new RandomScorer(config.get(SEED)), users).means());
@@ -756,8 +773,13 @@ public final class Simulation {
         return dataset;
     }
 
-    public Split split() {
-        return split;
+    /** Users, items and the sizes of the train, validation and test parts of the split. */
+    public Sizes sizes() {
+        return sizes;
+    }
+
+    /** The sizes of a simulation's data after its split. */
+    public record Sizes(int users, int items, int train, int validation, int test) {
     }
 
     public RandomSource random() {
