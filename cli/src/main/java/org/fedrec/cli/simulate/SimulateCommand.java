@@ -129,6 +129,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 result.bestRecord().round(), metric, best.getOrDefault(metric, Double.NaN),
                 baselines.get("popularity").getOrDefault(metric, Double.NaN),
                 baselines.get("random").getOrDefault(metric, Double.NaN));
+        Double simTime = result.bestRecord().fitMetrics().get(org.fedrec.core.devices.SimulatedDevicesFleet.SIM_TIME);
+        if (simTime != null) {
+            err.printf("fedrec: the reported %s reached it at %.1f s of simulated time%n",
+                    sim.asynchronous() ? "server version" : "round", simTime);
+        }
         err.println("fedrec: run directory " + dir.toAbsolutePath());
         return 0;
     }
