@@ -145,6 +145,12 @@ public final class SimulateCommand implements Callable<Integer> {
                 data.name(), sim.sizes().users(), sim.sizes().items(),
                 data.interactions().size(), sim.sizes().train(), sim.sizes().validation(),
                 sim.sizes().test(), sim.clientCount(), sim.strategyName());
+        if (sim.asynchronous()) {
+            Config c = sim.config();
+            System.err.printf("fedrec: FedBuff: %d clients at once, a server update every %d results, staleness weight "
+                            + "(1 + s)^-%s; one round = %d server versions%n", c.get(SimulateKeys.ASYNC_CONCURRENCY),
+                    c.get(SimulateKeys.ASYNC_BUFFER), c.get(SimulateKeys.ASYNC_STALENESS_EXPONENT), sim.versionsPerRound());
+        }
         if (data.duplicates().found() > 0) {
             System.err.println("fedrec: " + data.duplicates().summary());
         }
