@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         versionProvider = FedrecCommand.Version.class,
         description = "Federated training of recommender models.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {SimulateCommand.class, BenchCommand.class, DataCommand.class, EncodeCommand.class, PrivacyCommand.class,
+        subcommands = {SimulateCommand.class, BenchCommand.class, org.fedrec.cli.bench.ScaleCommand.class, DataCommand.class, EncodeCommand.class, PrivacyCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'fedrec COMMAND --help' for the options of a command."})
 public final class FedrecCommand implements Runnable {

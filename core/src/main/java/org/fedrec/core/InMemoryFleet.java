@@ -26,13 +26,14 @@ public final class InMemoryFleet implements Fleet {
 
     /**
      * @param factory   builds a client for an id
-     * @param clientIds the population, in a stable order
+     * @param clientIds the population, in a stable order; kept as given, not copied (a million ids can be a
+     *                  view that derives each id from its index), so it must not change afterwards
      * @param random    the run's random source; each client and round gets its own split of it
      * @param threads   worker threads; 0 means all available cores
      */
     public InMemoryFleet(ClientFactory factory, List<String> clientIds, RandomSource random, int threads) {
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.clientIds = List.copyOf(clientIds);
+        this.clientIds = java.util.Collections.unmodifiableList(Objects.requireNonNull(clientIds, "clientIds"));
         this.random = Objects.requireNonNull(random, "random");
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), found " + threads);

@@ -38,7 +38,7 @@ public final class RandomSource {
     }
 
     /** A child source for a purpose, a round and a client. */
-    public RandomSource split(String purpose, int round, String clientId) {
+    public RandomSource split(String purpose, long round, String clientId) {
         return split(purpose, round, hash(clientId));
     }
 

@@ -9,7 +9,8 @@ import java.util.function.IntPredicate;
 /**
  * The federated round loop, outside every algorithm: each round the strategy picks clients, the fleet
  * runs them, the strategy aggregates; on the evaluation schedule (every {@code evaluateEvery} rounds and
- * always in the last) the same happens for evaluation. Client failures reach the strategy as values.
+ * always in the last) the same happens for evaluation. Client failures reach the strategy as values; a
+ * fleet's own metrics ({@link Responses#metrics()}, e.g. simulated time) join the round's training metrics.
  *
  * <p>{@link #requestStop()} (from a signal handler, say) ends the run after the current round, so the
  * records written so far stay consistent. A {@linkplain Builder#budget budget} (a privacy budget, say)
@@ -60,10 +61,7 @@ public final class RoundLoop {
         long start = clock.nanoTime();
         listeners.forEach(l -> l.onRunStart(rounds, initial));
         ModelState global = initial;
-        ModelState best = initial;
-        RoundRecord bestRecord = null;
-        double bestValue = Double.NaN;
-        int sinceBest = 0;
+        EarlyStopping selection = new EarlyStopping(stopping, initial);
         List<RoundRecord> history = new ArrayList<>();
         RunResult.Ending ending = RunResult.Ending.COMPLETED;
         for (int round = 1; round <= rounds; round++) {
@@ -87,40 +85,31 @@ public final class RoundLoop {
             Map<String, Double> evalMetrics = Map.of();
             if (lastAffordable || isEvaluationRound(round)) {
                 List<EvaluateInstruction> evalIns = strategy.configureEvaluate(round, global,
-                        fleet.availableClients(), random.split("sample-evaluate", round));
+                        fleet.population(), random.split("sample-evaluate", round));
                 Responses<EvaluateResult> evalRes = fleet.evaluate(round, evalIns);
                 evalMetrics = strategy.aggregateEvaluate(round, evalRes.results(), evalRes.failures());
             }
-            RoundRecord record = new RoundRecord(round, agg.metrics(), evalMetrics, t1 - t0, clock.nanoTime() - t1);
+            Map<String, Double> fitMetrics = agg.metrics();
+            if (!fitRes.metrics().isEmpty()) {
+                fitMetrics = new java.util.LinkedHashMap<>(fitMetrics);
+                fitMetrics.putAll(fitRes.metrics());
+            }
+            RoundRecord record = new RoundRecord(round, fitMetrics, evalMetrics, t1 - t0, clock.nanoTime() - t1);
             history.add(record);
             for (RunListener l : listeners) {
                 l.onRoundEnd(record, global);
             }
-            Double monitored = stopping == null ? null : evalMetrics.get(stopping.metric());
-            if (monitored != null && !monitored.isNaN()) {
-                if (Double.isNaN(bestValue) || stopping.improves(monitored, bestValue)) {
-                    best = global;
-                    bestRecord = record;
-                    bestValue = monitored;
-                    sinceBest = 0;
-                } else if (stopping.patience() > 0 && ++sinceBest >= stopping.patience() && round < rounds) {
-                    ending = RunResult.Ending.EARLY_STOPPED;
-                    break;
-                }
-            } else if (Double.isNaN(bestValue)) {
-                // Nothing monitored yet: the latest model is the best we know.
-                best = global;
-                bestRecord = record;
+            if (selection.offer(record, global, evalMetrics) && round < rounds) {
+                ending = RunResult.Ending.EARLY_STOPPED;
+                break;
             }
             if (lastAffordable) {
                 ending = RunResult.Ending.BUDGET_EXHAUSTED;
                 break;
             }
         }
-        if (bestRecord == null) {
-            bestRecord = new RoundRecord(0, Map.of(), Map.of(), 0, 0);
-        }
-        RunResult result = new RunResult(global, best, bestRecord, history, ending, clock.nanoTime() - start);
+        RunResult result = new RunResult(global, selection.best(), selection.bestRecord(), history, ending,
+                clock.nanoTime() - start);
         listeners.forEach(l -> l.onRunEnd(result));
         return result;
     }

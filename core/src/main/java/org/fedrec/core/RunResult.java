@@ -19,7 +19,11 @@ public record RunResult(ModelState last, ModelState best, RoundRecord bestRecord
         history = List.copyOf(history);
     }
 
+    /**
+     * The last recorded round: the number of rounds run by {@link RoundLoop} (one record per round), the last
+     * evaluated server version of {@link AsyncLoop} (one record per evaluation).
+     */
     public int roundsRun() {
-        return history.size();
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).round();
     }
 }

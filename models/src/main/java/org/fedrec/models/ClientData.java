@@ -27,7 +27,16 @@ public final class ClientData {
         this(users, offsets, items, null);
     }
 
+    /** From a {@link ClientStore}'s slices (already validated there): visits per pair, or null. */
+    static ClientData ofValidated(int[] users, int[] offsets, int[] items, int[] visits) {
+        return new ClientData(users, offsets, items, visits, false);
+    }
+
     private ClientData(int[] users, int[] offsets, int[] items, int[] visits) {
+        this(users, offsets, items, visits, true);
+    }
+
+    private ClientData(int[] users, int[] offsets, int[] items, int[] visits, boolean copy) {
         if (offsets.length != users.length + 1 || offsets[0] != 0 || offsets[users.length] != items.length) {
             throw new IllegalArgumentException("offsets must have users+1 entries from 0 to items.length");
         }
@@ -39,9 +48,9 @@ public final class ClientData {
                 }
             }
         }
-        this.users = users.clone();
-        this.offsets = offsets.clone();
-        this.items = items.clone();
+        this.users = copy ? users.clone() : users;
+        this.offsets = copy ? offsets.clone() : offsets;
+        this.items = copy ? items.clone() : items;
         this.visits = visits;
     }
 

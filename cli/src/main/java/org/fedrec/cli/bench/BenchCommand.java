@@ -91,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
         err.flush();
         PhaseTimer.Timings epoch = PhaseTimer.run(central, warmup, repeat);
         err.printf("fedrec: timing %d + %d federated rounds of %d clients ...%n", warmup, repeat,
-                federated.partition().size());
+                federated.clientCount());
         err.flush();
         PhaseTimer.Timings round = PhaseTimer.run(federated, warmup, repeat);
         double loadAfter = loadAverage();
@@ -169,9 +169,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         void print(PrintWriter w) {
-            var train = central.split().train();
+            var train = central.sizes();
             w.printf(Locale.ROOT, "dataset %s: %d users, %d items, %d training pairs%n", central.dataset().name(),
-                    train.numUsers(), train.numItems(), train.size());
+                    train.users(), train.items(), train.train());
             TrainSettings t = round.training();
             w.printf(Locale.ROOT, "model %s d=%d, loss %s, %d negatives, %s lr %s, %d local epoch(s); "
                             + "%s over %d worker thread(s), %d cores%n", central.model().name(),
@@ -206,13 +206,13 @@ public final class BenchCommand implements Callable<Integer> {
 
         Map<String, Object> toJson(int warmup, int repeat) {
             Map<String, Object> json = new LinkedHashMap<>();
-            var train = central.split().train();
+            var train = central.sizes();
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("name", central.dataset().name());
             data.put("sha256", central.dataset().sha256());
-            data.put("users", train.numUsers());
-            data.put("items", train.numItems());
-            data.put("training_pairs", train.size());
+            data.put("users", train.users());
+            data.put("items", train.items());
+            data.put("training_pairs", train.train());
             json.put("dataset", data);
             json.put("warmup", warmup);
             json.put("repeat", repeat);

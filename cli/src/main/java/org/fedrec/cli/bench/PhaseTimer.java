@@ -73,13 +73,17 @@ final class PhaseTimer {
     }
 
     static Timings run(Simulation sim, int warmup, int repeat) {
+        return run(sim, sim.strategy(), warmup, repeat);
+    }
+
+    /** As {@link #run(Simulation, int, int)}, with {@code configured} instead of the simulation's strategy. */
+    static Timings run(Simulation sim, Strategy configured, int warmup, int repeat) {
         int rounds = warmup + repeat;
         long[] fit = new long[rounds];
         long[] aggregate = new long[rounds];
         long[] examples = new long[rounds];
         long[] uplink = new long[rounds];
         int[] clients = new int[rounds];
-        Strategy configured = sim.strategy();
         TimedStrategy strategy = new TimedStrategy(configured, aggregate, examples, uplink, clients,
                 new RoundConfig[1]);
         try (Fleet engine = sim.fleet()) {

@@ -199,7 +199,7 @@ public final class RunDirectory implements RunListener, AutoCloseable {
         long wallNanos = result != null ? result.wallNanos() : clock.nanoTime() - startNanos;
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("ending", ending);
-        s.put("rounds_run", result != null ? result.roundsRun() : records.size());
+        s.put("rounds_run", result != null ? result.roundsRun() : records.isEmpty() ? 0 : records.get(records.size() - 1).round());
         s.put("rounds_planned", roundsPlanned);
         s.put("best_round", bestRecord == null || bestRecord.round() == 0 ? null : bestRecord.round());
         s.put("wall_seconds", wallNanos / 1e9);

@@ -15,6 +15,7 @@ import org.fedrec.cli.config.ConfigOptions;
 import org.fedrec.cli.run.ConsoleProgress;
 import org.fedrec.cli.run.Provenance;
 import org.fedrec.cli.run.RunDirectory;
+import org.fedrec.core.AsyncLoop;
 import org.fedrec.core.Clock;
 import org.fedrec.core.ModelState;
 import org.fedrec.core.RoundRecord;
@@ -109,7 +110,9 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         Phase reported = first;
         if (refit) {
-            int rounds = Math.max(1, first.result().bestRecord().round());
+            // mode=async records server versions; the refit runs the same number of round-equivalents.
+            int perRound = sim.asynchronous() ? sim.versionsPerRound() : 1;
+            int rounds = Math.max(1, first.result().bestRecord().round() / perRound);
             err.printf("fedrec: refit: training again on train + validation for the selected %d rounds%n", rounds);
             Simulation full = Simulation.build(config.with(SimulateKeys.VALIDATION.name(), false), sim.dataset());
             reported = runPhase(full, dir, true, rounds, null, commandLine);
@@ -126,6 +129,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 result.bestRecord().round(), metric, best.getOrDefault(metric, Double.NaN),
                 baselines.get("popularity").getOrDefault(metric, Double.NaN),
                 baselines.get("random").getOrDefault(metric, Double.NaN));
+        Double simTime = result.bestRecord().fitMetrics().get(org.fedrec.core.devices.SimulatedDevicesFleet.SIM_TIME);
+        if (simTime != null) {
+            err.printf("fedrec: the reported %s reached it at %.1f s of simulated time%n",
+                    sim.asynchronous() ? "server version" : "round", simTime);
+        }
         err.println("fedrec: run directory " + dir.toAbsolutePath());
         return 0;
     }
@@ -134,9 +142,15 @@ public final class SimulateCommand implements Callable<Integer> {
         Dataset data = sim.dataset();
         System.err.printf("fedrec: %s: %d users, %d items, %d interactions (train %d, validation %d, test %d); "
                         + "%d clients, strategy %s%n",
-                data.name(), sim.split().train().numUsers(), sim.split().train().numItems(),
-                data.interactions().size(), sim.split().train().size(), sim.split().validation().size(),
-                sim.split().test().size(), sim.partition().size(), sim.strategyName());
+                data.name(), sim.sizes().users(), sim.sizes().items(),
+                data.interactions().size(), sim.sizes().train(), sim.sizes().validation(),
+                sim.sizes().test(), sim.clientCount(), sim.strategyName());
+        if (sim.asynchronous()) {
+            Config c = sim.config();
+            System.err.printf("fedrec: FedBuff: %d clients at once, a server update every %d results, staleness weight "
+                            + "(1 + s)^-%s; one round = %d server versions%n", c.get(SimulateKeys.ASYNC_CONCURRENCY),
+                    c.get(SimulateKeys.ASYNC_BUFFER), c.get(SimulateKeys.ASYNC_STALENESS_EXPONENT), sim.versionsPerRound());
+        }
         if (data.duplicates().found() > 0) {
             System.err.println("fedrec: " + data.duplicates().summary());
         }
@@ -172,6 +186,36 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
+    /** A training loop: how to run it and how to ask it to stop. */
+    private record Loop(java.util.function.Function<ModelState, RunResult> run, Runnable stop) {
+    }
+
+    private static Loop roundLoop(Simulation sim, Fleet fleet, int rounds, StoppingRule rule,
+                                  List<RunListener> listeners) {
+        RoundLoop.Builder builder = RoundLoop.builder().strategy(sim.strategy()).fleet(fleet).random(sim.random())
+                .rounds(rounds).evaluateEvery(sim.config().get(SimulateKeys.EVAL_EVERY));
+        listeners.forEach(builder::listener);
+        if (rule != null) {
+            builder.stopping(rule);
+        }
+        if (sim.privacyBudget() != null) {
+            builder.budget(sim.privacyBudget());
+        }
+        RoundLoop loop = builder.build();
+        return new Loop(loop::run, loop::requestStop);
+    }
+
+    private static Loop asyncLoop(Simulation sim, Fleet fleet, int versions, StoppingRule rule,
+                                  List<RunListener> listeners) {
+        AsyncLoop.Builder builder = sim.asyncLoop(fleet, versions);
+        listeners.forEach(builder::listener);
+        if (rule != null) {
+            builder.stopping(rule);
+        }
+        AsyncLoop loop = builder.build();
+        return new Loop(loop::run, loop::requestStop);
+    }
+
     // The run directory is closed inside its try block on purpose: before the shutdown hook is released.
     @SuppressWarnings("try")
     private static Phase runPhase(Simulation sim, Path dir, boolean overwrite, int rounds, StoppingRule rule,
@@ -190,33 +234,28 @@ public final class SimulateCommand implements Callable<Integer> {
                     commandLine, Clock.system()));
             Map<String, Object> dataset = new LinkedHashMap<>();
             dataset.put("name", data.name());
-            dataset.put("users", sim.split().train().numUsers());
-            dataset.put("items", sim.split().train().numItems());
+            dataset.put("users", sim.sizes().users());
+            dataset.put("items", sim.sizes().items());
             dataset.put("interactions", data.interactions().size());
-            dataset.put("train", sim.split().train().size());
-            dataset.put("validation", sim.split().validation().size());
-            dataset.put("test", sim.split().test().size());
-            dataset.put("clients", sim.partition().size());
+            dataset.put("train", sim.sizes().train());
+            dataset.put("validation", sim.sizes().validation());
+            dataset.put("test", sim.sizes().test());
+            dataset.put("clients", sim.clientCount());
             runDir.putSummary("dataset", dataset);
             runDir.putSummary("strategy", sim.strategyName());
             Map<String, Map<String, Double>> baselines = sim.baselines();
             runDir.putSummary("baselines", baselines);
-            RoundLoop.Builder builder = RoundLoop.builder().strategy(sim.strategy()).fleet(fleet).random(sim.random())
-                    .rounds(rounds).evaluateEvery(config.get(SimulateKeys.EVAL_EVERY));
+            List<RunListener> listeners = new ArrayList<>();
             if (sim.differentiallyPrivate()) {
-                builder.listener(privacySummary(sim, runDir));
+                listeners.add(privacySummary(sim, runDir));
             }
-            builder.listener(progress).listener(runDir);
-            if (rule != null) {
-                builder.stopping(rule);
-            }
-            if (sim.privacyBudget() != null) {
-                builder.budget(sim.privacyBudget());
-            }
-            RoundLoop loop = builder.build();
+            listeners.add(progress);
+            listeners.add(runDir);
+            Loop loop = sim.asynchronous() ? asyncLoop(sim, fleet, rounds, rule, listeners)
+                    : roundLoop(sim, fleet, rounds, rule, listeners);
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> {
-                loop.requestStop();
+                loop.stop().run();
                 try {
                     // Let the loop finish its round and the run directory its files before the JVM exits.
                     finished.await(120, TimeUnit.SECONDS);
@@ -227,7 +266,7 @@ public final class SimulateCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             RunResult result;
             try {
-                result = loop.run(sim.model().initialGlobal(sim.random()));
+                result = loop.run().apply(sim.model().initialGlobal(sim.random()));
             } finally {
                 runDir.close();
                 finished.countDown();

@@ -106,7 +106,8 @@ public final class SimulateKeys {
             List.of("auto", "fedavg", "fedavgm", "fedprox", "fedadam", "fedyogi", "fedadagrad"),
             "Server aggregation: FedAvg (example-weighted), FedAvgM, FedProx, FedAdam, FedYogi, FedAdagrad; "
                     + "auto = fedadam for partition=per_user (each item row is averaged over the few clients that "
-                    + "touched it, and adaptive server steps restore its scale), fedavg otherwise.");
+                    + "touched it, and adaptive server steps restore its scale), fedavg otherwise and in mode=async "
+                    + "(a small buffer's mean already has the scale of a client's own change).");
     public static final ConfigKey<Double> SERVER_LR = ConfigKey.ofDouble("strategy.server_lr", 0.0, 0.0, 1e6,
             "Server learning rate; 0 = the strategy's default: 1 for fedavg, fedavgm and fedprox, 0.1 for fedadam, "
                     + "fedyogi and fedadagrad.");
@@ -211,6 +212,53 @@ public final class SimulateKeys {
     public static final ConfigKey<Integer> SECAGG_DEGREE = ConfigKey.ofInt("privacy.secagg_degree", 30, 0, 100_000,
             "privacy.secure_sum=secagg: SecAgg+ neighbours per client (even); 0 = every pair of clients.");
 
+    public static final ConfigKey<String> MODE = ConfigKey.ofChoice("mode", "sync", List.of("sync", "async"),
+            "sync: rounds (sample, train, aggregate, repeat); async: FedBuff (Nguyen et al. 2022), asynchronous "
+                    + "buffered aggregation over simulated devices: async.concurrency clients train at once, the server "
+                    + "applies the staleness-weighted mean of every async.buffer results. 'rounds' and 'eval.every' then "
+                    + "count round-equivalents of ceil(clients per round / async.buffer) server versions (the same client "
+                    + "updates as a synchronous round), and the metrics' round column is the server version. Simulated time (metric sim_time) follows the devices.* "
+                    + "keys. Not with dp.enabled or privacy.hide_items=secagg_totals.");
+    public static final ConfigKey<Integer> ASYNC_CONCURRENCY = ConfigKey.ofInt("async.concurrency", 100, 1, 100_000_000,
+            "mode=async: clients training at once (C); at most the number of clients.");
+    public static final ConfigKey<Integer> ASYNC_BUFFER = ConfigKey.ofInt("async.buffer", 10, 1, 100_000_000,
+            "mode=async: results buffered before the server updates the model (K).");
+    public static final ConfigKey<Double> ASYNC_STALENESS_EXPONENT = ConfigKey.ofDouble("async.staleness_exponent", 0.5,
+            0.0, 100, "mode=async: a result that started s server versions ago is weighted (1 + s)^-a "
+                    + "(0.5: the paper's 1/sqrt(1 + s); 0: no down-weighting).");
+
+    public static final ConfigKey<Boolean> DEVICES = ConfigKey.ofBoolean("devices.enabled", false,
+            "Simulate heterogeneous devices (devices.* keys) and simulated time in sync mode: only available clients "
+                    + "are sampled, dropouts and devices that go offline come back as failures, and a round lasts "
+                    + "until its slowest delivered update (or devices.deadline); metric sim_time. Always on in mode=async.");
+    public static final ConfigKey<Double> DEVICE_SPEED = ConfigKey.ofDouble("devices.examples_per_second", 200, 1e-6, 1e12,
+            "Median device compute speed, in training pair visits per second (a task visits train.local_epochs x "
+                    + "the client's pair visits per epoch).");
+    public static final ConfigKey<Double> DEVICE_SPEED_SPREAD = ConfigKey.ofDouble("devices.speed_spread", 1.0, 0, 10,
+            "Log-normal spread of device speeds: speed = median x exp(spread x N(0, 1)); 0 = identical devices.");
+    public static final ConfigKey<Double> DEVICE_UPLINK = ConfigKey.ofDouble("devices.uplink_kb_per_s", 250, 1e-6, 1e12,
+            "Median uplink bandwidth in kB (1000 bytes) per second; an update's upload takes its fp32 wire size over it.");
+    public static final ConfigKey<Double> DEVICE_DOWNLINK = ConfigKey.ofDouble("devices.downlink_kb_per_s", 1250, 1e-6, 1e12,
+            "Median downlink bandwidth in kB per second; each task first downloads the whole global model (fp32).");
+    public static final ConfigKey<Double> DEVICE_BANDWIDTH_SPREAD = ConfigKey.ofDouble("devices.bandwidth_spread", 0.7,
+            0, 10, "Log-normal spread of each device's up- and downlink bandwidth around the medians.");
+    public static final ConfigKey<Double> DEVICE_PERIOD = ConfigKey.ofDouble("devices.period", 3600, 1e-6, 1e12,
+            "Length in seconds of a device's availability cycle: with the default, a device is idle, charging and on an "
+                    + "unmetered network for devices.available_fraction of every hour, at its own phase (a daily cycle, "
+                    + "86400, leaves the devices of the other half of the day out of any run shorter than a day).");
+    public static final ConfigKey<Double> DEVICE_AVAILABLE = ConfigKey.ofDouble("devices.available_fraction", 0.5, 1e-6, 1,
+            "Fraction of each cycle a device is available (one window per cycle at a per-device random phase); "
+                    + "a task whose download and compute do not end within its window fails (went offline); 1 = always.");
+    public static final ConfigKey<Double> DEVICE_DROPOUT = ConfigKey.ofDouble("devices.dropout", 0.1, 0, 0.999999,
+            "Probability that a task drops out (after a uniform fraction of its download and compute), as a failure.");
+    public static final ConfigKey<Double> DEVICE_DEADLINE = ConfigKey.ofDouble("devices.deadline", 0, 0, 1e12,
+            "Sync rounds on simulated devices: seconds a round waits at most; later updates are failures (missed "
+                    + "deadline). 0 = wait for every update that is delivered (dropouts are detected when they happen).");
+
+    public static final ConfigKey<Integer> EVAL_USERS = ConfigKey.ofInt("eval.users", 0, 0, 100_000_000,
+            "Evaluate a seeded random sample of this many clients at each evaluation (a fresh sample each time) "
+                    + "instead of every client, for huge populations; 0 = every client.");
+
     public static final ConfigKey<Integer> THREADS = ConfigKey.ofInt("threads", 0, 0, 4096,
             "Worker threads for clients and evaluation; 0 = all cores.");
 
@@ -232,7 +280,9 @@ public final class SimulateKeys {
                 ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE, REFIT,
                 DP_ENABLED, DP_CLIP, DP_NOISE_MULTIPLIER, DP_DELTA, DP_EPSILON_BUDGET, DP_ON_BUDGET, DP_SAMPLING,
                 DP_ADAPTIVE_CLIP, DP_TARGET_QUANTILE, DP_CLIP_LR, DP_CLIP_COUNT_STDDEV, DP_LOCAL_NOISE_MULTIPLIER, HIDE_ITEMS, PADDING_RATIO,
-                SECAGG_MIN_CLIENTS, SECURE_SUM, SECAGG_DEGREE, THREADS, ENGINE, SPARK_MASTER,
+                SECAGG_MIN_CLIENTS, SECURE_SUM, SECAGG_DEGREE, MODE, ASYNC_CONCURRENCY, ASYNC_BUFFER,
+                ASYNC_STALENESS_EXPONENT, DEVICES, DEVICE_SPEED, DEVICE_SPEED_SPREAD, DEVICE_UPLINK, DEVICE_DOWNLINK,
+                DEVICE_BANDWIDTH_SPREAD, DEVICE_PERIOD, DEVICE_AVAILABLE, DEVICE_DROPOUT, DEVICE_DEADLINE, EVAL_USERS, THREADS, ENGINE, SPARK_MASTER,
                 SPARK_PARTITIONS));
     }
 }

@@ -12,7 +12,11 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 import org.fedrec.cli.CliException;
+import org.fedrec.core.AsyncLoop;
 import org.fedrec.core.CleartextSum;
+import org.fedrec.core.devices.DeviceProfiles;
+import org.fedrec.core.devices.SimulatedClock;
+import org.fedrec.core.devices.SimulatedDevicesFleet;
 import org.fedrec.core.SecureSum;
 import org.fedrec.core.ClientFactory;
 import org.fedrec.core.ClientSampler;
@@ -53,6 +57,7 @@ import org.fedrec.data.SyntheticShop;
 import org.fedrec.data.UserIndex;
 import org.fedrec.engine.spark.SparkFleet;
 import org.fedrec.models.ClientData;
+import org.fedrec.models.ClientStore;
 import org.fedrec.models.MatrixFactorization;
 import org.fedrec.models.NeuralCollaborativeFiltering;
 import org.fedrec.models.PrivateStates;
@@ -86,11 +91,11 @@ public final class Simulation {
 
     private final Config config;
     private final Dataset dataset;
-    private final Split split;
-    private final Partition partition;
+    private final Sizes sizes;
+    private final Scorer popularity;
     private final RecommenderModel model;
     private final PrivateStates states;
-    private final Map<String, ClientData> clientData;
+    private final ClientStore clients;
     private final UserEvaluation testEvaluation;
     private final UserEvaluation validationEvaluation;
     private final TrainSettings trainSettings;
@@ -102,16 +107,23 @@ public final class Simulation {
         this.random = RandomSource.seeded(config.get(SEED));
         this.threads = config.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : config.get(THREADS);
         this.trainSettings = trainSettings(config); // bad settings fail before the data is read
+        requireAsyncCompatible(config);
+        devices(); // checks the devices.* keys together
         this.dataset = loaded != null ? loaded : loadDataset(config);
         Dataset implicit = implicit(dataset, config.get(MIN_RATING));
-        this.split = split(implicit, config);
+        Split split = split(implicit, config);
+        // Only the sizes and the item popularity outlive construction: the split's arrays are the clients' data
+        // (now in the client store) and the evaluation's (in its candidates), so they are not kept twice.
+        this.sizes = new Sizes(split.train().numUsers(), split.train().numItems(), split.train().size(),
+                split.validation().size(), split.test().size());
+        this.popularity = PopularityScorer.fromItems(split.train().numItems(), split.train().itemsArray());
         int numUsers = split.train().numUsers();
         int numItems = split.train().numItems();
-        this.partition = partitioner(config).partition(split.train(), dataset.catalog(), config.get(SEED));
+        Partition partition = partitioner(config).partition(split.train(), dataset.catalog(), config.get(SEED));
         this.model = model(config, numItems);
         this.states = model.newPrivateStates(numUsers, random);
         UserItems train = UserItems.ofPairs(numUsers, split.train().usersArray(), split.train().itemsArray());
-        this.clientData = clientData(partition, split.train(), recencyWeighting(config, split.train()));
+        this.clients = clientStore(partition, split.train(), recencyWeighting(config, split.train()));
         boolean sampled = config.get(PROTOCOL).equals("sampled");
         if (sampled && !config.get(SPLIT).equals("loo")) {
             throw new CliException("eval.protocol=sampled ranks one held-out item per user and needs split=loo; "
@@ -219,19 +231,19 @@ public final class Simulation {
         return new RecencyWeighting(config.get(RECENCY_BOOST), config.get(RECENCY_HALFLIFE));
     }
 
-    private static Map<String, ClientData> clientData(Partition partition, Interactions train,
-            RecencyWeighting weighting) {
+    /** Every client's data in one compact store: a million virtual clients are a few arrays, not objects. */
+    private static ClientStore clientStore(Partition partition, Interactions train, RecencyWeighting weighting) {
         UserIndex byUser = train.byUser();
-        Map<String, ClientData> data = new LinkedHashMap<>();
+        ClientStore.Builder data = ClientStore.builder();
         for (Partition.Client c : partition.clients()) {
             int[] users = c.users();
             int[][] items = new int[users.length][];
             for (int k = 0; k < users.length; k++) {
                 items[k] = byUser.itemsOf(users[k]);
             }
-            data.put(c.id(), ClientData.ofChronological(users, items, weighting));
+            data.add(c.id(), ClientData.ofChronological(users, items, weighting));
         }
-        return data;
+        return data.build();
     }
 
     private static UserEvaluation sampledEvaluation(int numItems, UserItems interacted, Interactions heldOut, int numUsers,
@@ -432,7 +444,7 @@ public final class Simulation {
      * (FedAvg) when unset; adaptive clipping and local noise as configured.
      */
     private DpFedAvg privateStrategy(Strategy selection) {
-        int population = clientData.size();
+        int population = clients.clients();
         double serverLr = config.get(SERVER_LR) > 0 ? config.get(SERVER_LR) : 1.0;
         double cohort = fitSampler().expectedSize(population);
         DpFedAvg.Settings settings = new DpFedAvg.Settings(config.get(DP_CLIP), config.get(DP_NOISE_MULTIPLIER),
@@ -509,7 +521,7 @@ public final class Simulation {
     private ClientSampler fitSampler() {
         int perRound = config.get(CLIENTS_PER_ROUND);
         if (poissonSampling()) {
-            int population = clientData.size();
+            int population = clients.clients();
             if (perRound > population) {
                 throw new CliException("dp.sampling=poisson: clients_per_round=" + perRound + " exceeds the "
                         + population + " clients");
@@ -519,12 +531,34 @@ public final class Simulation {
         return perRound > 0 ? ClientSampler.count(perRound) : ClientSampler.fraction(config.get(CLIENT_FRACTION));
     }
 
+    /**
+     * The configured (non-private) strategy with a fixed cohort of {@code clientsPerRound} clients instead of the
+     * configured sampling: for benchmarks that time several cohort sizes over one population.
+     */
+    public Strategy strategy(int clientsPerRound) {
+        if (differentiallyPrivate() || config.get(HIDE_ITEMS).equals("secagg_totals")) {
+            throw new CliException("a cohort size override is for plain strategies; found dp.enabled="
+                    + differentiallyPrivate() + ", privacy.hide_items=" + config.get(HIDE_ITEMS));
+        }
+        return plainStrategy(ClientSampler.count(clientsPerRound));
+    }
+
+    /** Bytes of the users' private state (user embeddings), as allocated: the whole store, touched or not. */
+    public long privateStateBytes() {
+        return 4L * states.data().length + states.users();
+    }
+
     private Strategy plainStrategy() {
-        ClientSampler sampler = fitSampler();
+        return plainStrategy(fitSampler());
+    }
+
+    private Strategy plainStrategy(ClientSampler sampler) {
         RoundConfig fit = trainSettings.toRoundConfig();
         String name = strategyName();
         double serverLr = config.get(SERVER_LR) > 0 ? config.get(SERVER_LR) : defaultServerLearningRate(name);
-        FedAvg.Settings s = new FedAvg.Settings(sampler, ClientSampler.all(), fit, RoundConfig.EMPTY, serverLr, true);
+        int evalUsers = config.get(EVAL_USERS);
+        ClientSampler evaluate = evalUsers > 0 ? ClientSampler.count(evalUsers) : ClientSampler.all();
+        FedAvg.Settings s = new FedAvg.Settings(sampler, evaluate, fit, RoundConfig.EMPTY, serverLr, true);
         FedOpt.Hyper hyper = new FedOpt.Hyper(config.get(BETA1), config.get(BETA2), config.get(TAU));
         return switch (name) {
             case "fedavgm" -> new FedAvgM(s, config.get(MOMENTUM));
@@ -542,6 +576,13 @@ public final class Simulation {
         String name = config.get(STRATEGY);
         if (!name.equals("auto")) {
             return name;
+        }
+        // Asynchronously the server steps every async.buffer results, not every cohort: FedAdam's normalised step
+        // (of strategy.server_lr per row per step) then moves each row far more per client update than in sync
+        // rounds, while the plain mean of a small buffer (FedAvg, server lr 1) applies each client's change at
+        // about the scale of its own local training.
+        if (asynchronous()) {
+            return "fedavg";
         }
         return config.get(PARTITION).equals("per_user") ? "fedadam" : "fedavg";
     }
@@ -566,6 +607,77 @@ public final class Simulation {
      * {@code engine.spark_master}. The caller closes it (which stops a Spark context it started).
      */
     public Fleet fleet() {
+        Fleet engine = engineFleet();
+        if (config.get(MODE).equals("sync") && config.get(DEVICES)) {
+            return new SimulatedDevicesFleet(engine, devices(), new SimulatedClock(), this::examplesOf,
+                    config.get(DEVICE_DEADLINE));
+        }
+        return engine;
+    }
+
+    /** True for {@code mode=async}: the run is an {@link #asyncLoop()}, not a round loop. */
+    public boolean asynchronous() {
+        return config.get(MODE).equals("async");
+    }
+
+    /**
+     * The FedBuff loop of {@code mode=async} over {@code fleet} (an engine fleet from {@link #fleet()}), with the
+     * strategy's server step and evaluation hooks and a fresh simulated clock; the caller adds listeners.
+     * {@code rounds} and {@code eval.every} count round-equivalents of {@link #versionsPerRound()} server versions.
+     */
+    public AsyncLoop.Builder asyncLoop(Fleet fleet, int rounds) {
+        Strategy strategy = strategy();
+        AsyncLoop.ServerStep step = ((FedAvg) strategy)::applyServerStep;
+        return AsyncLoop.builder().strategy(strategy).fitConfig(trainSettings.toRoundConfig()).serverStep(step)
+                .fleet(fleet).devices(devices()).clock(new SimulatedClock()).examplesOf(this::examplesOf)
+                .random(random).versions(Math.multiplyExact(rounds, versionsPerRound()))
+                .evaluateEvery(Math.multiplyExact(config.get(EVAL_EVERY), versionsPerRound()))
+                .settings(new AsyncLoop.Settings(config.get(ASYNC_CONCURRENCY), config.get(ASYNC_BUFFER),
+                        config.get(ASYNC_STALENESS_EXPONENT), 60));
+    }
+
+    /**
+     * Server versions of mode=async that make one round-equivalent: the versions whose {@code async.buffer}
+     * results add up to one synchronous round's cohort (clients_per_round, or client_fraction of the clients),
+     * so that rounds, eval.every and early stopping mean the same client work in both modes.
+     */
+    public int versionsPerRound() {
+        double cohort = fitSampler().expectedSize(clients.clients());
+        return (int) Math.max(1, Math.ceil(cohort / config.get(ASYNC_BUFFER)));
+    }
+
+    /** The simulated devices the devices.* keys describe, seeded from the run's seed. */
+    public DeviceProfiles devices() {
+        return new DeviceProfiles(new DeviceProfiles.Settings(config.get(DEVICE_SPEED), config.get(DEVICE_SPEED_SPREAD),
+                1000 * config.get(DEVICE_UPLINK), 1000 * config.get(DEVICE_DOWNLINK), config.get(DEVICE_BANDWIDTH_SPREAD),
+                config.get(DEVICE_PERIOD), config.get(DEVICE_AVAILABLE), config.get(DEVICE_DROPOUT)),
+                random.split("devices"));
+    }
+
+    /** Training pair visits of one task of {@code clientId}: its visits per epoch times the local epochs. */
+    long examplesOf(String clientId) {
+        int index = clients.indexOf(clientId);
+        if (index < 0) {
+            throw new IllegalArgumentException("no client '" + clientId + "' in this partition");
+        }
+        return clients.visitsPerEpoch(index) * trainSettings.epochs();
+    }
+
+    private static void requireAsyncCompatible(Config config) {
+        if (!config.get(MODE).equals("async")) {
+            return;
+        }
+        if (config.get(DP_ENABLED)) {
+            throw new CliException("mode=async with dp.enabled=true is not supported: DP-FedAvg accounts rounds of a "
+                    + "sampled cohort, which asynchronous training does not have; use mode=sync");
+        }
+        if (config.get(HIDE_ITEMS).equals("secagg_totals")) {
+            throw new CliException("mode=async with privacy.hide_items=secagg_totals is not supported: secure "
+                    + "aggregation sums a round's cohort at once; use mode=sync");
+        }
+    }
+
+    private Fleet engineFleet() {
         if (!config.get(ENGINE).equals("spark")) {
             return new InMemoryFleet(clientFactory(), clientIds(), random, threads);
         }
@@ -579,16 +691,16 @@ public final class Simulation {
 
     /** Global indices of the users that client {@code clientId} holds. */
     int[] usersOf(String clientId) {
-        ClientData data = clientData.get(clientId);
-        if (data == null) {
+        int index = clients.indexOf(clientId);
+        if (index < 0) {
             throw new IllegalArgumentException("no client '" + clientId + "' in this partition");
         }
-        return data.users();
+        return clients.usersOf(index);
     }
 
     /** A fresh store of every user's private parameters, initialised lazily from the seed as in any run. */
     PrivateStates newPrivateStates() {
-        return model.newPrivateStates(split.train().numUsers(), random);
+        return model.newPrivateStates(sizes.users(), random);
     }
 
     /**
@@ -614,11 +726,7 @@ public final class Simulation {
             return new RecommenderClient.Evaluation(test.count(), means);
         };
         ClientFactory factory = id -> {
-            ClientData data = clientData.get(id);
-            if (data == null) {
-                throw new IllegalArgumentException("no client '" + id + "' in this partition");
-            }
-            return new RecommenderClient(id, model, data, privateStates, trainSettings, evaluator);
+            return new RecommenderClient(id, model, clients.client(id), privateStates, trainSettings, evaluator);
         };
         if (!differentiallyPrivate()) {
             return factory;
@@ -631,20 +739,30 @@ public final class Simulation {
 
     /** Test metrics of the popularity and random baselines, evaluated centrally. */
     public Map<String, Map<String, Double>> baselines() {
-        int[] users = new int[split.train().numUsers()];
+        int[] users = new int[sizes.users()];
         for (int u = 0; u < users.length; u++) {
             users[u] = u;
         }
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        Scorer popularity = PopularityScorer.fromItems(split.train().numItems(), split.train().itemsArray());
         UserEvaluation all = new UserEvaluation(testEvaluation.evaluate(), threads);
         out.put("popularity", all.run(popularity, users).means());
         out.put("random", all.run(new RandomScorer(config.get(SEED)), users).means());
         return out;
     }
 
+    /** The clients' ids in a stable order: a view over the client store (no string kept per client). */
     public List<String> clientIds() {
-        return new ArrayList<>(clientData.keySet());
+        return clients.ids();
+    }
+
+    /** Number of clients. */
+    public int clientCount() {
+        return clients.clients();
+    }
+
+    /** Every client's local data. */
+    public ClientStore clientStore() {
+        return clients;
     }
 
     public RecommenderModel model() {
@@ -655,12 +773,13 @@ public final class Simulation {
         return dataset;
     }
 
-    public Split split() {
-        return split;
+    /** Users, items and the sizes of the train, validation and test parts of the split. */
+    public Sizes sizes() {
+        return sizes;
     }
 
-    public Partition partition() {
-        return partition;
+    /** The sizes of a simulation's data after its split. */
+    public record Sizes(int users, int items, int train, int validation, int test) {
     }
 
     public RandomSource random() {
