@@ -19,8 +19,10 @@ class ScaleCommandTest {
         assertThat(out).containsPattern("(?m)^60 +20 +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9]+$")
                 .containsPattern("(?m)^120 +20 ").containsPattern("(?m)^120 +100 +[0-9.]+ ")
                 .containsPattern("(?m)^60 +100 +skipped: more clients per round than the 60 clients$");
-        // private state: 64 floats and a flag per user
-        assertThat(out).contains("memory per virtual client").containsPattern("(?m)^60 +[0-9]+ +[0-9]+ +[0-9]+ +257 ")
-                .containsPattern("(?m)^120 +[0-9]+ +[0-9]+ ");
+        // private state: 64 floats and a flag per user. The heap columns are measured (heap after GC minus
+        // before), which for a few dozen clients is GC noise and may come out negative; only their presence counts.
+        assertThat(out).contains("memory per virtual client")
+                .containsPattern("(?m)^60 +-?[0-9]+ +-?[0-9]+ +[0-9]+ +257 ")
+                .containsPattern("(?m)^120 +-?[0-9]+ +-?[0-9]+ ");
     }
 }
