@@ -11,6 +11,8 @@ import java.util.function.BiFunction;
 import java.util.Set;
 
 import org.fedrec.core.ClientFailure;
+import org.fedrec.core.EvaluateInstruction;
+import org.fedrec.core.EvaluateResult;
 import org.fedrec.core.FitInstruction;
 import org.fedrec.core.FitResult;
 import org.fedrec.core.FloatTable;
@@ -21,7 +23,6 @@ import org.fedrec.core.SplitMix64;
 import org.fedrec.core.Strategy;
 import org.fedrec.core.TableDelta;
 import org.fedrec.core.strategy.Aggregation;
-import org.fedrec.core.strategy.StrategyDecorator;
 
 /**
  * DP-FedAvg with a fixed denominator (McMahan, Ramage, Talwar, Zhang, ICLR 2018, "Learning Differentially
@@ -80,7 +81,7 @@ import org.fedrec.core.strategy.StrategyDecorator;
  * <p>Never modifies its inputs. Not thread-safe: one round loop drives it, configureFit before
  * aggregateFit for each round.
  */
-public final class DpFedAvg extends StrategyDecorator {
+public final class DpFedAvg implements Strategy {
 
     /** Metric key: ε spent after this round at the configured δ. */
     public static final String EPSILON_METRIC = "epsilon";
@@ -265,9 +266,8 @@ public final class DpFedAvg extends StrategyDecorator {
      * post-processing and the privacy guarantee is unchanged.
      */
     public DpFedAvg(Strategy selection, Settings settings, BiFunction<ModelState, ModelUpdate, ModelState> serverStep) {
-        super(selection);
         this.serverStep = serverStep;
-        this.selection = selection;
+        this.selection = Objects.requireNonNull(selection, "selection");
         this.settings = Objects.requireNonNull(settings, "settings");
         RdpAccountant perRound = RdpAccountant.create().compose(settings.samplingRate(), settings.noiseMultiplier(), 1);
         this.orders = perRound.orders();
@@ -486,6 +486,18 @@ public final class DpFedAvg extends StrategyDecorator {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) (values[i] + sigma * rng.nextGaussian());
         }
+    }
+
+    @Override
+    public List<EvaluateInstruction> configureEvaluate(int round, ModelState global, List<String> available,
+                                                       RandomSource random) {
+        return selection.configureEvaluate(round, global, available, random);
+    }
+
+    @Override
+    public Map<String, Double> aggregateEvaluate(int round, List<EvaluateResult> results,
+                                                 List<ClientFailure> failures) {
+        return selection.aggregateEvaluate(round, results, failures);
     }
 
     @Override
