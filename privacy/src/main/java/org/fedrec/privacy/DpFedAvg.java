@@ -461,6 +461,8 @@ public final class DpFedAvg implements Strategy {
                 for (int i = 0; i < v.length; i++) {
                     acc[i] += f * v[i];
                 }
+            } else if (d instanceof TableDelta.Encoded encoded) {
+                throw encoded.notDecoded(null, name, "DP-FedAvg's noised sum");
             } else {
                 TableDelta.SparseRows s = (TableDelta.SparseRows) d;
                 FloatTable t = global.table(name);

@@ -140,6 +140,9 @@ public final class SecureRowSumFedAvg implements Strategy {
             int cols = t.cols();
             int countsOff = off + t.size();
             TableDelta d = update.deltas().get(e.getKey());
+            if (d instanceof TableDelta.Encoded encoded) {
+                throw encoded.notDecoded(null, e.getKey(), "a secure-sum contribution");
+            }
             if (d instanceof TableDelta.Dense dense) {
                 System.arraycopy(dense.values(), 0, v, off, t.size());
                 Arrays.fill(v, countsOff, countsOff + t.rows(), 1f);
