@@ -211,6 +211,21 @@ public final class SimulateKeys {
     public static final ConfigKey<Integer> SECAGG_DEGREE = ConfigKey.ofInt("privacy.secagg_degree", 30, 0, 100_000,
             "privacy.secure_sum=secagg: SecAgg+ neighbours per client (even); 0 = every pair of clients.");
 
+    public static final ConfigKey<String> COMPRESSION_CODEC = ConfigKey.ofString("compression.codec", "none",
+            "How client updates are encoded on the uplink: none (fp32 values, 4-byte row indices) or stages joined by "
+                    + "'+': topk:F keeps the ceil(F * rows * cols) largest-magnitude values of each table (F a fraction "
+                    + "of the table's dense size, sent as varint-coded flat indices and values); then the value format "
+                    + "fp32, fp16 (IEEE half, round to nearest even), q8 or q4 (unbiased stochastic quantization with "
+                    + "one fp32 max-norm scale per block of 64 values; q8:B sets the block); then deflate (DEFLATE of "
+                    + "the payload). Row indices are varint-coded gaps. E.g. q8, fp16+deflate, topk:0.01+q8+deflate. "
+                    + "Runs after dp clipping and local noise on the client; the server decodes before aggregating.");
+    public static final ConfigKey<String> COMPRESSION_ERROR_FEEDBACK = ConfigKey.ofChoice("compression.error_feedback",
+            "auto", List.of("auto", "on", "off"),
+            "Error feedback: each client keeps what compression dropped (its update plus residual minus what the "
+                    + "server decodes, as sparse rows in client memory, never sent) and adds it to its next update. "
+                    + "auto = on for codecs with topk, off otherwise (stochastic quantization is unbiased). "
+                    + "Not with engine=spark (the residual is client state the Spark engine does not keep).");
+
     public static final ConfigKey<Integer> THREADS = ConfigKey.ofInt("threads", 0, 0, 4096,
             "Worker threads for clients and evaluation; 0 = all cores.");
 
@@ -232,7 +247,7 @@ public final class SimulateKeys {
                 ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE, REFIT,
                 DP_ENABLED, DP_CLIP, DP_NOISE_MULTIPLIER, DP_DELTA, DP_EPSILON_BUDGET, DP_ON_BUDGET, DP_SAMPLING,
                 DP_ADAPTIVE_CLIP, DP_TARGET_QUANTILE, DP_CLIP_LR, DP_CLIP_COUNT_STDDEV, DP_LOCAL_NOISE_MULTIPLIER, HIDE_ITEMS, PADDING_RATIO,
-                SECAGG_MIN_CLIENTS, SECURE_SUM, SECAGG_DEGREE, THREADS, ENGINE, SPARK_MASTER,
+                SECAGG_MIN_CLIENTS, SECURE_SUM, SECAGG_DEGREE, COMPRESSION_CODEC, COMPRESSION_ERROR_FEEDBACK, THREADS, ENGINE, SPARK_MASTER,
                 SPARK_PARTITIONS));
     }
 }
