@@ -26,10 +26,45 @@ public final class ByteSource {
         return end - pos;
     }
 
-    private void need(int n, String what) {
+    private void need(long n, String what) {
         if (end - pos < n) {
             throw new CodecException("payload truncated: " + what + " needs " + n + " byte(s) at byte " + pos + " but only "
                     + (end - pos) + " remain of " + end);
+        }
+    }
+
+    /** Throws unless {@code n} more bytes remain; {@code what} names them in the message. */
+    public void require(long n, String what) {
+        need(n, what);
+    }
+
+    /**
+     * A varint whose description is {@code what + " " + index + " of " + count}, built only if it fails
+     * (for loops over many indices).
+     */
+    public int readVarint(String what, int index, int count) {
+        if (pos < end && buf[pos] >= 0) { // one byte, the common case
+            return buf[pos++];
+        }
+        return readVarint(what + " " + index + " of " + count);
+    }
+
+    /** {@code n} little-endian floats into {@code out}, checking the length once. */
+    public void readFloats(float[] out, int n, String what) {
+        need(4L * n, what);
+        for (int i = 0; i < n; i++) {
+            out[i] = Float.intBitsToFloat((buf[pos] & 0xff) | (buf[pos + 1] & 0xff) << 8 | (buf[pos + 2] & 0xff) << 16
+                    | (buf[pos + 3] & 0xff) << 24);
+            pos += 4;
+        }
+    }
+
+    /** {@code n} little-endian unsigned shorts into {@code out}, checking the length once. */
+    public void readShorts(int[] out, int n, String what) {
+        need(2L * n, what);
+        for (int i = 0; i < n; i++) {
+            out[i] = (buf[pos] & 0xff) | (buf[pos + 1] & 0xff) << 8;
+            pos += 2;
         }
     }
 
