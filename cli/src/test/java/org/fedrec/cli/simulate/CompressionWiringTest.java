@@ -89,7 +89,7 @@ class CompressionWiringTest {
         Simulation sim = Simulation.build(SimulateCommandTest.config("synthetic.users=50", "dp.enabled=true",
                 "compression.codec=q8"));
         assertThat(sim.strategy()).isInstanceOf(DecodingStrategy.class);
-        assertThat(((DecodingStrategy) sim.strategy()).inner()).isInstanceOf(DpFedAvg.class);
+        assertThat(((DecodingStrategy) sim.strategy()).delegate()).isInstanceOf(DpFedAvg.class);
         Path dir = tmp.resolve("dp");
         assertThat(SimulateCommand.run(SimulateCommandTest.config("synthetic.users=50", "rounds=2", "eval.every=2",
                 "dp.enabled=true", "compression.codec=topk:0.1+q8"), dir, false, List.of())).isZero();

@@ -7,17 +7,14 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.fedrec.core.ClientFailure;
-import org.fedrec.core.EvaluateInstruction;
-import org.fedrec.core.EvaluateResult;
-import org.fedrec.core.FitInstruction;
 import org.fedrec.core.FitResult;
 import org.fedrec.core.FloatTable;
 import org.fedrec.core.ModelState;
 import org.fedrec.core.ModelUpdate;
-import org.fedrec.core.RandomSource;
 import org.fedrec.core.Strategy;
 import org.fedrec.core.TableDelta;
 import org.fedrec.core.strategy.Aggregation;
+import org.fedrec.core.strategy.ForwardingStrategy;
 
 /**
  * The server half of update compression: a decorator that decodes every {@link TableDelta.Encoded} delta
@@ -37,21 +34,16 @@ import org.fedrec.core.strategy.Aggregation;
  *
  * <p>Never modifies its inputs.
  */
-public final class DecodingStrategy implements Strategy {
+public final class DecodingStrategy extends ForwardingStrategy {
 
     /** Metric key: results of the round whose payload did not decode. */
     public static final String DECODE_FAILURES_METRIC = "decode_failures";
 
-    private final Strategy inner;
     private final Codec codec;
 
     public DecodingStrategy(Strategy inner, Codec codec) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
         this.codec = Objects.requireNonNull(codec, "codec");
-    }
-
-    public Strategy inner() {
-        return inner;
     }
 
     public Codec codec() {
@@ -94,12 +86,6 @@ public final class DecodingStrategy implements Strategy {
     }
 
     @Override
-    public List<FitInstruction> configureFit(int round, ModelState global, List<String> available,
-                                             RandomSource random) {
-        return inner.configureFit(round, global, available, random);
-    }
-
-    @Override
     public Aggregate aggregateFit(int round, ModelState global, List<FitResult> results, List<ClientFailure> failures) {
         List<FitResult> decoded = new ArrayList<>(results.size());
         List<ClientFailure> allFailures = new ArrayList<>(failures);
@@ -117,7 +103,7 @@ public final class DecodingStrategy implements Strategy {
                         "undecodable update: " + e.getMessage()));
             }
         }
-        Aggregate a = inner.aggregateFit(round, global, decoded, allFailures);
+        Aggregate a = delegate().aggregateFit(round, global, decoded, allFailures);
         Map<String, Double> metrics = new LinkedHashMap<>(a.metrics());
         metrics.put("uplink_floats", (double) floats);
         metrics.put(Aggregation.UPLINK_BYTES, (double) uplink);
@@ -127,19 +113,7 @@ public final class DecodingStrategy implements Strategy {
     }
 
     @Override
-    public List<EvaluateInstruction> configureEvaluate(int round, ModelState global, List<String> available,
-                                                       RandomSource random) {
-        return inner.configureEvaluate(round, global, available, random);
-    }
-
-    @Override
-    public Map<String, Double> aggregateEvaluate(int round, List<EvaluateResult> results,
-                                                 List<ClientFailure> failures) {
-        return inner.aggregateEvaluate(round, results, failures);
-    }
-
-    @Override
     public String toString() {
-        return "DecodingStrategy[" + codec.name() + ", around " + inner + "]";
+        return "DecodingStrategy[" + codec.name() + ", around " + delegate() + "]";
     }
 }

@@ -32,18 +32,23 @@ class DecodingStrategyTest {
                 codec.encode(10, 2, d, new SplittableRandom(1)).encoded())), Map.of());
     }
 
+    /** FedAvg that records the results and failures it was given. */
+    static FedAvg recording(AtomicReference<List<FitResult>> results, AtomicReference<List<ClientFailure>> failures) {
+        return new FedAvg(FedAvg.Settings.defaults()) {
+            @Override
+            public Aggregate aggregateFit(int round, ModelState g, List<FitResult> r, List<ClientFailure> f) {
+                results.set(r);
+                failures.set(f);
+                return super.aggregateFit(round, g, r, f);
+            }
+        };
+    }
+
     @Test
     void decodesAggregatesAndCountsTheBytesThatArrived() {
         Codec codec = Codec.parse("fp16+deflate");
         AtomicReference<List<FitResult>> seen = new AtomicReference<>();
-        FedAvg inner = new FedAvg(FedAvg.Settings.defaults()) {
-            @Override
-            public Aggregate aggregateFit(int round, ModelState g, List<FitResult> r, List<ClientFailure> f) {
-                seen.set(r);
-                return super.aggregateFit(round, g, r, f);
-            }
-        };
-        DecodingStrategy s = new DecodingStrategy(inner, codec);
+        DecodingStrategy s = new DecodingStrategy(recording(seen, new AtomicReference<>()), codec);
         List<FitResult> results = List.of(encoded("a", codec, 0.5f), encoded("b", codec, 1.5f));
         var agg = s.aggregateFit(1, global(), results, List.of());
 
@@ -72,13 +77,7 @@ class DecodingStrategyTest {
                 12, 2, e.values(), e.payload()))), Map.of());
         FitResult wrongCodec = encoded("codec", Codec.parse("q4"), 1f);
         AtomicReference<List<ClientFailure>> failures = new AtomicReference<>();
-        FedAvg inner = new FedAvg(FedAvg.Settings.defaults()) {
-            @Override
-            public Aggregate aggregateFit(int round, ModelState g, List<FitResult> r, List<ClientFailure> f) {
-                failures.set(f);
-                return super.aggregateFit(round, g, r, f);
-            }
-        };
+        FedAvg inner = recording(new AtomicReference<>(), failures);
         List<ClientFailure> earlier = new ArrayList<>(List.of(new ClientFailure("gone", 4, ClientFailure.Phase.FIT, "timeout")));
         var agg = new DecodingStrategy(inner, codec).aggregateFit(4, global(),
                 List.of(good, truncated, wrongShape, wrongCodec), earlier);
