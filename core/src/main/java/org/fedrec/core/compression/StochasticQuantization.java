@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
  * <pre>  l_i = sign(v_i) * (floor(x_i) + Bernoulli(x_i - floor(x_i))),   x_i = s |v_i| / m,</pre>
  * and decodes to {@code l_i * (m / s)}. Since {@code E[floor(x) + Bernoulli(x - floor(x))] = x}, the
  * decoded value is unbiased, {@code E[decoded_i] = v_i} (up to the float rounding of {@code m / s}, a
- * relative 6e-8), with variance at most {@code (m / s)^2 / 4} per value. A block of zeros has scale 0 and
+ * relative 6e-8, and the 32-bit resolution of the Bernoulli draw, 2^-32 of a level), with variance at most {@code (m / s)^2 / 4} per value. A block of zeros has scale 0 and
  * decodes to zeros. On the wire a block is its scale as fp32 and its levels ({@link Codec} packs them).
  */
 public final class StochasticQuantization {
@@ -63,12 +63,21 @@ public final class StochasticQuantization {
                 continue;
             }
             double unit = s / (double) m;
+            long bits64 = 0;
             for (int i = off; i < end; i++) {
                 double x = Math.abs(values[i]) * unit;
                 int l = (int) x;
-                if (random.nextDouble() < x - l) {
-                    l++;
+                // Round up with probability x - l, from 32 uniform bits (half a nextLong), without a branch:
+                // P(u < p) = floor((x - l) 2^32) / 2^32, within 2^-32 of x - l.
+                long p = (long) ((x - l) * 0x1p32);
+                long u;
+                if (((i - off) & 1) == 0) {
+                    bits64 = random.nextLong();
+                    u = bits64 >>> 32;
+                } else {
+                    u = bits64 & 0xffffffffL;
                 }
+                l += (int) ((u - p) >>> 63);
                 l = Math.min(l, s); // x <= s exactly; guards the rounding of |v| * s / m
                 levels[i] = (byte) (values[i] < 0 ? -l : l);
             }
