@@ -74,6 +74,17 @@ class CompressionWiringTest {
     }
 
     @Test
+    void silosWithNeuMFCompressTheirDenseLayersAndSparseRows(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("silos");
+        assertThat(SimulateCommand.run(SimulateCommandTest.config("synthetic.users=100", "rounds=2", "eval.every=2",
+                "early_stopping.refit=false", "partition=iid", "partition.clients=4", "model=neumf",
+                "compression.codec=topk:0.05+q8+deflate"), dir, false, List.of())).isZero();
+        assertThat(column(dir, "decode_failures")).containsOnly(0.0);
+        assertThat(column(dir, "fit_clients")).containsOnly(4.0);
+        assertThat(column(dir, "uplink_bytes")[0]).isLessThan(column(dir, "downlink_bytes")[0] / 10);
+    }
+
+    @Test
     void stochasticCodecsTravelThroughSparkAndGiveTheInMemoryResult(@TempDir Path tmp) throws Exception {
         var c = SimulateCommandTest.config("rounds=3", "eval.every=3", "early_stopping.refit=false",
                 "clients_per_round=60", "compression.codec=q4+deflate");
