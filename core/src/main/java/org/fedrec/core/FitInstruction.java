@@ -9,4 +9,12 @@ public record FitInstruction(String clientId, ModelState global, RoundConfig con
         Objects.requireNonNull(global, "global");
         Objects.requireNonNull(config, "config");
     }
+
+    /**
+     * Bytes the server sends with this instruction: the global model as dense fp32, 4 per parameter (the
+     * round config and framing are not counted).
+     */
+    public long wireBytes() {
+        return 4L * global.parameterCount();
+    }
 }

@@ -27,13 +27,19 @@ public record ModelUpdate(Map<String, TableDelta> deltas) {
     }
 
     /**
-     * Bytes of this update on the wire as plain fp32: 4 per value of a dense delta, and per sparse row a
-     * 4-byte row index plus 4 per value (each table carries its own row indices). No compression, no
-     * framing.
+     * Bytes of this update on the wire: for a plain delta its fp32 size, 4 per value of a dense delta and
+     * per sparse row a 4-byte row index plus 4 per value (each table carries its own row indices); for an
+     * {@linkplain TableDelta.Encoded encoded} delta its payload plus its header
+     * ({@link TableDelta.Encoded#wireBytes()}). Table names are not counted (the tables of a model are
+     * agreed when a run starts), nor is any transport framing.
      */
     public long wireBytes() {
         long bytes = 0;
         for (TableDelta d : deltas.values()) {
+            if (d instanceof TableDelta.Encoded encoded) {
+                bytes += encoded.wireBytes();
+                continue;
+            }
             bytes += 4L * d.valueCount();
             if (d instanceof TableDelta.SparseRows sparse) {
                 bytes += 4L * sparse.rows().length;
@@ -42,11 +48,35 @@ public record ModelUpdate(Map<String, TableDelta> deltas) {
         return bytes;
     }
 
+    /** True when some table's delta is {@linkplain TableDelta.Encoded encoded}. */
+    public boolean isEncoded() {
+        for (TableDelta d : deltas.values()) {
+            if (d instanceof TableDelta.Encoded) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Throws unless every delta is decoded ({@link TableDelta.Dense} or {@link TableDelta.SparseRows}): for
+     * code ({@code where}, e.g. "L2 clipping") that reads values; the message names the client, the table
+     * and the codec.
+     */
+    public void requireDecoded(String clientId, String where) {
+        for (Map.Entry<String, TableDelta> e : deltas.entrySet()) {
+            if (e.getValue() instanceof TableDelta.Encoded encoded) {
+                throw encoded.notDecoded(clientId, e.getKey(), where);
+            }
+        }
+    }
+
     /**
      * Checks every delta against the global state's table shapes; the message names the client, the
-     * table and what did not fit.
+     * table and what did not fit. An encoded delta is refused: aggregation needs decoded values.
      */
     public void validateAgainst(ModelState global, String clientId) {
+        requireDecoded(clientId, "aggregation");
         for (Map.Entry<String, TableDelta> e : deltas.entrySet()) {
             String name = e.getKey();
             if (!global.has(name)) {

@@ -1,6 +1,7 @@
 package org.fedrec.core;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,6 +18,14 @@ import java.util.function.IntPredicate;
  * ends the run the same way, before the first round it does not allow.
  */
 public final class RoundLoop {
+
+    /**
+     * Round metric: bytes the server sent the round's training clients, {@link FitInstruction#wireBytes()}
+     * summed over the instructions (added unless the strategy reports it).
+     */
+    public static final String DOWNLINK_BYTES = "downlink_bytes";
+    /** Round metric: {@value #DOWNLINK_BYTES} divided by the round's training instructions. */
+    public static final String CLIENT_DOWNLINK_BYTES = "client_downlink_bytes";
 
     private final Strategy strategy;
     private final Fleet fleet;
@@ -89,9 +98,9 @@ public final class RoundLoop {
                 Responses<EvaluateResult> evalRes = fleet.evaluate(round, evalIns);
                 evalMetrics = strategy.aggregateEvaluate(round, evalRes.results(), evalRes.failures());
             }
-            Map<String, Double> fitMetrics = agg.metrics();
+            Map<String, Double> fitMetrics = withDownlink(agg.metrics(), fitIns);
             if (!fitRes.metrics().isEmpty()) {
-                fitMetrics = new java.util.LinkedHashMap<>(fitMetrics);
+                fitMetrics = new LinkedHashMap<>(fitMetrics);
                 fitMetrics.putAll(fitRes.metrics());
             }
             RoundRecord record = new RoundRecord(round, fitMetrics, evalMetrics, t1 - t0, clock.nanoTime() - t1);
@@ -112,6 +121,24 @@ public final class RoundLoop {
                 clock.nanoTime() - start);
         listeners.forEach(l -> l.onRunEnd(result));
         return result;
+    }
+
+    /**
+     * The strategy's metrics with {@value #DOWNLINK_BYTES} and {@value #CLIENT_DOWNLINK_BYTES} added, unless
+     * the strategy reported them itself (one that sends less than the whole model knows better).
+     */
+    private static Map<String, Double> withDownlink(Map<String, Double> metrics, List<FitInstruction> instructions) {
+        if (metrics.containsKey(DOWNLINK_BYTES)) {
+            return metrics;
+        }
+        long bytes = 0;
+        for (FitInstruction ins : instructions) {
+            bytes += ins.wireBytes();
+        }
+        Map<String, Double> out = new LinkedHashMap<>(metrics);
+        out.put(DOWNLINK_BYTES, (double) bytes);
+        out.put(CLIENT_DOWNLINK_BYTES, instructions.isEmpty() ? 0.0 : (double) bytes / instructions.size());
+        return out;
     }
 
     private boolean affordable(int round) {

@@ -177,4 +177,16 @@ class RoundLoopTest {
         }
         assertThat(finals[1]).isEqualTo(finals[0]);
     }
+
+    @Test
+    void everyRoundRecordsTheBytesSentToItsTrainingClients() {
+        // The global model has 1 float: 4 bytes per instruction, 3 clients.
+        try (InMemoryFleet fleet = new InMemoryFleet(toyClients(List.of(), Map.of()), ids(3), RandomSource.seeded(1), 1)) {
+            RunResult res = RoundLoop.builder().strategy(new FedAvg(FedAvg.Settings.defaults())).fleet(fleet).rounds(2)
+                    .evaluateEvery(0).build().run(zero());
+            assertThat(res.history().get(0).fitMetrics()).containsEntry(RoundLoop.DOWNLINK_BYTES, 12.0)
+                    .containsEntry(RoundLoop.CLIENT_DOWNLINK_BYTES, 4.0)
+                    .containsEntry("uplink_bytes", 12.0).containsEntry("client_uplink_bytes", 4.0);
+        }
+    }
 }

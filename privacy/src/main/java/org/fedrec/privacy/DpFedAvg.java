@@ -11,8 +11,6 @@ import java.util.function.BiFunction;
 import java.util.Set;
 
 import org.fedrec.core.ClientFailure;
-import org.fedrec.core.EvaluateInstruction;
-import org.fedrec.core.EvaluateResult;
 import org.fedrec.core.FitInstruction;
 import org.fedrec.core.FitResult;
 import org.fedrec.core.FloatTable;
@@ -23,6 +21,7 @@ import org.fedrec.core.SplitMix64;
 import org.fedrec.core.Strategy;
 import org.fedrec.core.TableDelta;
 import org.fedrec.core.strategy.Aggregation;
+import org.fedrec.core.strategy.ForwardingStrategy;
 
 /**
  * DP-FedAvg with a fixed denominator (McMahan, Ramage, Talwar, Zhang, ICLR 2018, "Learning Differentially
@@ -81,7 +80,7 @@ import org.fedrec.core.strategy.Aggregation;
  * <p>Never modifies its inputs. Not thread-safe: one round loop drives it, configureFit before
  * aggregateFit for each round.
  */
-public final class DpFedAvg implements Strategy {
+public final class DpFedAvg extends ForwardingStrategy {
 
     /** Metric key: ε spent after this round at the configured δ. */
     public static final String EPSILON_METRIC = "epsilon";
@@ -266,8 +265,9 @@ public final class DpFedAvg implements Strategy {
      * post-processing and the privacy guarantee is unchanged.
      */
     public DpFedAvg(Strategy selection, Settings settings, BiFunction<ModelState, ModelUpdate, ModelState> serverStep) {
+        super(selection);
         this.serverStep = serverStep;
-        this.selection = Objects.requireNonNull(selection, "selection");
+        this.selection = selection;
         this.settings = Objects.requireNonNull(settings, "settings");
         RdpAccountant perRound = RdpAccountant.create().compose(settings.samplingRate(), settings.noiseMultiplier(), 1);
         this.orders = perRound.orders();
@@ -461,6 +461,8 @@ public final class DpFedAvg implements Strategy {
                 for (int i = 0; i < v.length; i++) {
                     acc[i] += f * v[i];
                 }
+            } else if (d instanceof TableDelta.Encoded encoded) {
+                throw encoded.notDecoded(null, name, "DP-FedAvg's noised sum");
             } else {
                 TableDelta.SparseRows s = (TableDelta.SparseRows) d;
                 FloatTable t = global.table(name);
@@ -486,18 +488,6 @@ public final class DpFedAvg implements Strategy {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) (values[i] + sigma * rng.nextGaussian());
         }
-    }
-
-    @Override
-    public List<EvaluateInstruction> configureEvaluate(int round, ModelState global, List<String> available,
-                                                       RandomSource random) {
-        return selection.configureEvaluate(round, global, available, random);
-    }
-
-    @Override
-    public Map<String, Double> aggregateEvaluate(int round, List<EvaluateResult> results,
-                                                 List<ClientFailure> failures) {
-        return selection.aggregateEvaluate(round, results, failures);
     }
 
     @Override

@@ -62,6 +62,7 @@ public final class L2Clipping implements ClientInterceptor {
 
     @Override
     public FitResult afterFit(FitInstruction instruction, FitResult result, ClientContext context) {
+        result.update().requireDecoded(result.clientId(), "L2 clipping");
         double norm = l2Norm(result.update());
         double factor = scaleFactor(norm, clipFor(instruction));
         ModelUpdate update = factor == 1 ? result.update() : scaled(result.update(), factor);
@@ -74,9 +75,8 @@ public final class L2Clipping implements ClientInterceptor {
     /** ‖Δ‖₂ over every value of every delta (dense values and sparse rows alike), summed in double. */
     public static double l2Norm(ModelUpdate update) {
         double sum = 0;
-        for (TableDelta d : update.deltas().values()) {
-            float[] v = d instanceof TableDelta.Dense dense ? dense.values() : ((TableDelta.SparseRows) d).values();
-            for (float x : v) {
+        for (Map.Entry<String, TableDelta> e : update.deltas().entrySet()) {
+            for (float x : values(e.getKey(), e.getValue())) {
                 sum += (double) x * x;
             }
         }
@@ -92,14 +92,24 @@ public final class L2Clipping implements ClientInterceptor {
     public static ModelUpdate scaled(ModelUpdate update, double factor) {
         Map<String, TableDelta> out = new LinkedHashMap<>();
         update.deltas().forEach((name, d) -> {
-            if (d instanceof TableDelta.Dense dense) {
-                out.put(name, new TableDelta.Dense(times(dense.values(), factor)));
-            } else {
-                TableDelta.SparseRows s = (TableDelta.SparseRows) d;
+            if (d instanceof TableDelta.SparseRows s) {
                 out.put(name, new TableDelta.SparseRows(s.cols(), s.rows().clone(), times(s.values(), factor)));
+            } else {
+                out.put(name, new TableDelta.Dense(times(values(name, d), factor)));
             }
         });
         return new ModelUpdate(out);
+    }
+
+    /** The values of a decoded delta; an encoded one is refused naming the table. */
+    static float[] values(String table, TableDelta d) {
+        if (d instanceof TableDelta.Dense dense) {
+            return dense.values();
+        }
+        if (d instanceof TableDelta.SparseRows sparse) {
+            return sparse.values();
+        }
+        throw ((TableDelta.Encoded) d).notDecoded(null, table, "L2 clipping");
     }
 
     private static float[] times(float[] v, double factor) {

@@ -55,6 +55,22 @@ class L2ClippingTest {
     }
 
     @Test
+    void encodedDeltasAreRefusedNamingTheClientAndTableNotClippedBlindly() {
+        ModelUpdate encoded = new ModelUpdate(Map.of("items", new TableDelta.Encoded("q8", 4, 2, 2, new byte[9])));
+        FitResult in = new FitResult("u1", 10, encoded, Map.of());
+        assertThatThrownBy(() -> new L2Clipping(1.0).afterFit(INSTRUCTION, in, CONTEXT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("client u1: table 'items' is still encoded by codec 'q8'")
+                .hasMessageContaining("L2 clipping");
+        assertThatThrownBy(() -> L2Clipping.l2Norm(encoded)).hasMessageContaining("table 'items' is still encoded");
+        DpFedAvg dp = new DpFedAvg(new org.fedrec.core.strategy.FedAvg(org.fedrec.core.strategy.FedAvg.Settings.defaults()),
+                DpFedAvg.Settings.of(1.0, 1.0, 1, 1, 1e-5));
+        dp.configureFit(1, GLOBAL, java.util.List.of("u1"), RandomSource.seeded(1));
+        assertThatThrownBy(() -> dp.aggregateFit(1, GLOBAL, java.util.List.of(in), java.util.List.of()))
+                .hasMessageContaining("client u1: table 'items' is still encoded");
+    }
+
+    @Test
     void anUpdateWithinTheBoundIsPassedOnUnchanged() {
         FitResult in = normFive();
         FitResult out = new L2Clipping(6.0).afterFit(INSTRUCTION, in, CONTEXT);

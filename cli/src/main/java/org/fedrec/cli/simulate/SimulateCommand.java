@@ -25,6 +25,7 @@ import org.fedrec.core.RoundLoop;
 import org.fedrec.core.RunResult;
 import org.fedrec.core.StoppingRule;
 import org.fedrec.core.config.Config;
+import org.fedrec.core.strategy.Aggregation;
 import org.fedrec.data.Dataset;
 import org.fedrec.models.Checkpoint;
 import org.fedrec.privacy.DpFedAvg;
@@ -157,6 +158,10 @@ public final class SimulateCommand implements Callable<Integer> {
         if (sim.privacySummary() != null) {
             System.err.println("fedrec: " + sim.privacySummary());
         }
+        if (sim.codec() != null) {
+            System.err.println("fedrec: uplink codec " + sim.codec().name()
+                    + (sim.errorFeedback() ? " with error feedback" : "") + "; the server decodes before aggregating");
+        }
         for (String note : data.notes()) {
             System.err.println("fedrec: note: " + note);
         }
@@ -175,6 +180,37 @@ public final class SimulateCommand implements Callable<Integer> {
             public void onRoundEnd(RoundRecord record, ModelState global) {
                 privacy.put("epsilon_spent", record.fitMetrics().get(DpFedAvg.EPSILON_METRIC));
                 runDir.putSummary("privacy", new LinkedHashMap<>(privacy));
+            }
+        };
+    }
+
+    /**
+     * Puts the uplink and downlink totals of the rounds run so far under {@code "traffic"} in the summary
+     * (with the codec and the dense fp32 size of one update for reference), after each round.
+     */
+    private static RunListener trafficSummary(Simulation sim, RunDirectory runDir) {
+        Map<String, Object> traffic = new LinkedHashMap<>(sim.compressionSettings());
+        runDir.putSummary("traffic", Map.copyOf(traffic));
+        return new RunListener() {
+            private long rounds;
+            private double uplink;
+            private double downlink;
+            private double clients;
+
+            @Override
+            public void onRoundEnd(RoundRecord record, ModelState global) {
+                Map<String, Double> m = record.fitMetrics();
+                rounds++;
+                uplink += m.getOrDefault(Aggregation.UPLINK_BYTES, 0.0);
+                downlink += m.getOrDefault(RoundLoop.DOWNLINK_BYTES, 0.0);
+                clients += m.getOrDefault("fit_clients", 0.0);
+                traffic.put("rounds", rounds);
+                traffic.put("uplink_bytes_total", uplink);
+                traffic.put("downlink_bytes_total", downlink);
+                traffic.put("uplink_bytes_per_round", uplink / rounds);
+                traffic.put("downlink_bytes_per_round", downlink / rounds);
+                traffic.put("client_uplink_bytes", clients == 0 ? 0.0 : uplink / clients);
+                runDir.putSummary("traffic", new LinkedHashMap<>(traffic));
             }
         };
     }
@@ -249,6 +285,7 @@ public final class SimulateCommand implements Callable<Integer> {
             if (sim.differentiallyPrivate()) {
                 listeners.add(privacySummary(sim, runDir));
             }
+            listeners.add(trafficSummary(sim, runDir));
             listeners.add(progress);
             listeners.add(runDir);
             Loop loop = sim.asynchronous() ? asyncLoop(sim, fleet, rounds, rule, listeners)

@@ -258,6 +258,20 @@ public final class SimulateKeys {
     public static final ConfigKey<Integer> EVAL_USERS = ConfigKey.ofInt("eval.users", 0, 0, 100_000_000,
             "Evaluate a seeded random sample of this many clients at each evaluation (a fresh sample each time) "
                     + "instead of every client, for huge populations; 0 = every client.");
+    public static final ConfigKey<String> COMPRESSION_CODEC = ConfigKey.ofString("compression.codec", "none",
+            "How client updates are encoded on the uplink: none (fp32 values, 4-byte row indices) or stages joined by "
+                    + "'+': topk:F keeps the ceil(F * rows * cols) largest-magnitude values of each table (F a fraction "
+                    + "of the table's dense size, sent as varint-coded flat indices and values); then the value format "
+                    + "fp32, fp16 (IEEE half, round to nearest even), q8 or q4 (unbiased stochastic quantization with "
+                    + "one fp32 max-norm scale per block of 64 values; q8:B sets the block); then deflate (DEFLATE of "
+                    + "the payload). Row indices are varint-coded gaps. E.g. q8, fp16+deflate, topk:0.01+q8+deflate. "
+                    + "Runs after dp clipping and local noise on the client; the server decodes before aggregating.");
+    public static final ConfigKey<String> COMPRESSION_ERROR_FEEDBACK = ConfigKey.ofChoice("compression.error_feedback",
+            "auto", List.of("auto", "on", "off"),
+            "Error feedback: each client keeps what compression dropped (its update plus residual minus what the "
+                    + "server decodes, as sparse rows in client memory, never sent) and adds it to its next update. "
+                    + "auto = on for codecs with topk, off otherwise (stochastic quantization is unbiased). "
+                    + "Not with engine=spark (the residual is client state the Spark engine does not keep).");
 
     public static final ConfigKey<Integer> THREADS = ConfigKey.ofInt("threads", 0, 0, 4096,
             "Worker threads for clients and evaluation; 0 = all cores.");
@@ -282,7 +296,8 @@ public final class SimulateKeys {
                 DP_ADAPTIVE_CLIP, DP_TARGET_QUANTILE, DP_CLIP_LR, DP_CLIP_COUNT_STDDEV, DP_LOCAL_NOISE_MULTIPLIER, HIDE_ITEMS, PADDING_RATIO,
                 SECAGG_MIN_CLIENTS, SECURE_SUM, SECAGG_DEGREE, MODE, ASYNC_CONCURRENCY, ASYNC_BUFFER,
                 ASYNC_STALENESS_EXPONENT, DEVICES, DEVICE_SPEED, DEVICE_SPEED_SPREAD, DEVICE_UPLINK, DEVICE_DOWNLINK,
-                DEVICE_BANDWIDTH_SPREAD, DEVICE_PERIOD, DEVICE_AVAILABLE, DEVICE_DROPOUT, DEVICE_DEADLINE, EVAL_USERS, THREADS, ENGINE, SPARK_MASTER,
+                DEVICE_BANDWIDTH_SPREAD, DEVICE_PERIOD, DEVICE_AVAILABLE, DEVICE_DROPOUT, DEVICE_DEADLINE, EVAL_USERS, COMPRESSION_CODEC, COMPRESSION_ERROR_FEEDBACK, THREADS,
+                ENGINE, SPARK_MASTER,
                 SPARK_PARTITIONS));
     }
 }

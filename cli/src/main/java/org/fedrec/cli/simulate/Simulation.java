@@ -19,6 +19,7 @@ import org.fedrec.core.devices.SimulatedClock;
 import org.fedrec.core.devices.SimulatedDevicesFleet;
 import org.fedrec.core.SecureSum;
 import org.fedrec.core.ClientFactory;
+import org.fedrec.core.ClientInterceptor;
 import org.fedrec.core.ClientSampler;
 import org.fedrec.core.Fleet;
 import org.fedrec.core.InMemoryFleet;
@@ -26,6 +27,10 @@ import org.fedrec.core.RandomSource;
 import org.fedrec.core.RoundConfig;
 import org.fedrec.core.StoppingRule;
 import org.fedrec.core.Strategy;
+import org.fedrec.core.compression.Codec;
+import org.fedrec.core.compression.DecodingStrategy;
+import org.fedrec.core.compression.EncodingInterceptor;
+import org.fedrec.core.compression.ErrorFeedback;
 import org.fedrec.core.config.Config;
 import org.fedrec.core.strategy.FedAdagrad;
 import org.fedrec.core.strategy.FedAdam;
@@ -101,6 +106,10 @@ public final class Simulation {
     private final TrainSettings trainSettings;
     private final RandomSource random;
     private final int threads;
+    /** The uplink codec, null for compression.codec=none. */
+    private final Codec codec;
+    /** The clients' error-feedback residuals (client-side memory), null without error feedback. */
+    private final ErrorFeedback errorFeedback;
 
     private Simulation(Config config, Dataset loaded) {
         this.config = config;
@@ -109,6 +118,8 @@ public final class Simulation {
         this.trainSettings = trainSettings(config); // bad settings fail before the data is read
         requireAsyncCompatible(config);
         devices(); // checks the devices.* keys together
+        this.codec = codec(config);
+        this.errorFeedback = errorFeedback(config, codec) ? new ErrorFeedback() : null;
         this.dataset = loaded != null ? loaded : loadDataset(config);
         Dataset implicit = implicit(dataset, config.get(MIN_RATING));
         Split split = split(implicit, config);
@@ -157,6 +168,63 @@ public final class Simulation {
                         config.get(DP_ON_BUDGET).equals("stop"));
             }
         }
+    }
+
+    /** The codec compression.codec names (null for none); refuses what cannot work with the other keys. */
+    private static Codec codec(Config config) {
+        String spec = config.get(COMPRESSION_CODEC);
+        if (spec == null || spec.isBlank() || spec.trim().equalsIgnoreCase("none")) {
+            if (config.get(COMPRESSION_ERROR_FEEDBACK).equals("on")) {
+                throw new CliException("compression.error_feedback=on needs a lossy compression.codec (it is none)");
+            }
+            return null;
+        }
+        Codec codec;
+        try {
+            codec = Codec.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("config key '" + COMPRESSION_CODEC.name() + "': " + e.getMessage(), e);
+        }
+        if (config.get(HIDE_ITEMS).equals("secagg_totals")) {
+            throw new CliException("compression.codec=" + codec.name() + " cannot be combined with "
+                    + "privacy.hide_items=secagg_totals: secure aggregation adds every client's fixed-point vector of "
+                    + "all rows, and compressed payloads are not vectors that add; use compression.codec=none there");
+        }
+        return codec;
+    }
+
+    private static boolean errorFeedback(Config config, Codec codec) {
+        String ef = config.get(COMPRESSION_ERROR_FEEDBACK);
+        boolean on = codec != null && (ef.equals("on") || (ef.equals("auto") && codec.topKFraction() > 0));
+        if (on && config.get(ENGINE).equals("spark")) {
+            throw new CliException("compression.error_feedback with engine=spark is not supported: the residual is "
+                    + "client state that the Spark engine does not keep between rounds (only user embeddings); "
+                    + "set compression.error_feedback=off or engine=in-memory");
+        }
+        if (ef.equals("on") && codec != null && !codec.lossy()) {
+            throw new CliException("compression.error_feedback=on with compression.codec=" + codec.name()
+                    + ", which is lossless: there is no error to feed back");
+        }
+        return on;
+    }
+
+    /** The uplink codec, or null when compression.codec=none. */
+    public Codec codec() {
+        return codec;
+    }
+
+    /** True when clients keep error-feedback residuals. */
+    public boolean errorFeedback() {
+        return errorFeedback != null;
+    }
+
+    /** The compression settings as the run summary records them. */
+    public Map<String, Object> compressionSettings() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("codec", codec == null ? "none" : codec.name());
+        out.put("error_feedback", errorFeedback != null);
+        out.put("dense_fp32_update_bytes", 4 * model.initialGlobal(random).parameterCount());
+        return out;
     }
 
     /**
@@ -430,7 +498,9 @@ public final class Simulation {
                     : new CleartextSum();
             return new SecureRowSumFedAvg((FedAvg) strategy, sum, config.get(SECAGG_MIN_CLIENTS));
         }
-        return differentiallyPrivate() ? privateStrategy(strategy) : strategy;
+        Strategy s = differentiallyPrivate() ? privateStrategy(strategy) : strategy;
+        // The server decodes first: DP-FedAvg clips and noises the decoded updates.
+        return codec == null ? s : new DecodingStrategy(s, codec);
     }
 
     /** True when {@code dp.enabled}: clients clip (see {@link #clientFactory()}) and the server runs DP-FedAvg. */
@@ -675,6 +745,11 @@ public final class Simulation {
             throw new CliException("mode=async with privacy.hide_items=secagg_totals is not supported: secure "
                     + "aggregation sums a round's cohort at once; use mode=sync");
         }
+        if (!config.get(COMPRESSION_CODEC).equals("none")) {
+            throw new CliException("mode=async with compression.codec=" + config.get(COMPRESSION_CODEC)
+                    + " is not supported: the FedBuff buffer adds decoded fp32 updates and the simulated uploads are "
+                    + "timed at fp32 size; use mode=sync with compression, or compression.codec=none");
+        }
     }
 
     private Fleet engineFleet() {
@@ -706,7 +781,9 @@ public final class Simulation {
     /**
      * Builds clients on demand; they share the population's private states. With {@code dp.enabled} each
      * client clips its update ({@link L2Clipping}) before it leaves the client, and with
-     * {@code dp.local_noise_multiplier} also noises it ({@link LocalGaussianNoise}).
+     * {@code dp.local_noise_multiplier} also noises it ({@link LocalGaussianNoise}); with a
+     * {@code compression.codec} it then encodes it ({@link EncodingInterceptor}, with the simulation's
+     * error-feedback residuals).
      */
     public ClientFactory clientFactory() {
         return clientFactory(states);
@@ -728,13 +805,17 @@ public final class Simulation {
         ClientFactory factory = id -> {
             return new RecommenderClient(id, model, clients.client(id), privateStates, trainSettings, evaluator);
         };
-        if (!differentiallyPrivate()) {
-            return factory;
+        List<ClientInterceptor> chain = new ArrayList<>();
+        if (differentiallyPrivate()) {
+            L2Clipping clipping = new L2Clipping(config.get(DP_CLIP));
+            double localNoise = config.get(DP_LOCAL_NOISE_MULTIPLIER);
+            chain.add(localNoise > 0 ? new LocalGaussianNoise(clipping, localNoise, config.get(DP_DELTA)) : clipping);
         }
-        L2Clipping clipping = new L2Clipping(config.get(DP_CLIP));
-        double localNoise = config.get(DP_LOCAL_NOISE_MULTIPLIER);
-        return ClientFactory.intercepted(factory, List.of(localNoise > 0
-                ? new LocalGaussianNoise(clipping, localNoise, config.get(DP_DELTA)) : clipping));
+        if (codec != null) {
+            // Last: what leaves the client is the clipped (and noised) update, compressed.
+            chain.add(new EncodingInterceptor(codec, errorFeedback));
+        }
+        return ClientFactory.intercepted(factory, chain);
     }
 
     /** Test metrics of the popularity and random baselines, evaluated centrally. */

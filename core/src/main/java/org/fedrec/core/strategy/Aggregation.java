@@ -29,6 +29,8 @@ public final class Aggregation {
 
     /** Metric key: the round's uplink in bytes, summed over the clients. */
     public static final String UPLINK_BYTES = "uplink_bytes";
+    /** Metric key: {@value #UPLINK_BYTES} divided by the results of the round (0 without results). */
+    public static final String CLIENT_UPLINK_BYTES = "client_uplink_bytes";
 
     private Aggregation() {
     }
@@ -142,6 +144,9 @@ public final class Aggregation {
     public static ModelState applyDelta(ModelState global, ModelUpdate delta, double scale) {
         Map<String, FloatTable> next = new LinkedHashMap<>(global.tables());
         delta.deltas().forEach((name, d) -> {
+            if (d instanceof TableDelta.Encoded encoded) {
+                throw encoded.notDecoded(null, name, "applying a delta to the model");
+            }
             FloatTable t = global.table(name).copy();
             float[] w = t.data();
             if (d instanceof TableDelta.Dense dense) {
@@ -161,8 +166,8 @@ public final class Aggregation {
     /**
      * The training metrics every FedAvg-family strategy reports (a new, modifiable map): the
      * example-weighted mean of each client metric, then {@code fit_clients}, {@code fit_failures} and
-     * {@code uplink_floats} (floats the clients sent) and {@code uplink_bytes} (their fp32 wire size, see
-     * {@link ModelUpdate#wireBytes()}).
+     * {@code uplink_floats} (floats the clients sent), {@code uplink_bytes} (their wire size, see
+     * {@link ModelUpdate#wireBytes()}) and {@value #CLIENT_UPLINK_BYTES} (its mean per result).
      */
     public static Map<String, Double> fitMetrics(List<FitResult> results, List<ClientFailure> failures) {
         Map<String, Double> metrics = new LinkedHashMap<>(
@@ -177,6 +182,7 @@ public final class Aggregation {
         }
         metrics.put("uplink_floats", (double) uplink);
         metrics.put(UPLINK_BYTES, (double) bytes);
+        metrics.put(CLIENT_UPLINK_BYTES, results.isEmpty() ? 0.0 : (double) bytes / results.size());
         return metrics;
     }
 

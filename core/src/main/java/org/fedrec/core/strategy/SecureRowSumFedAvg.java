@@ -9,16 +9,11 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.fedrec.core.ClientFailure;
-import org.fedrec.core.EvaluateInstruction;
-import org.fedrec.core.EvaluateResult;
-import org.fedrec.core.FitInstruction;
 import org.fedrec.core.FitResult;
 import org.fedrec.core.FloatTable;
 import org.fedrec.core.ModelState;
 import org.fedrec.core.ModelUpdate;
-import org.fedrec.core.RandomSource;
 import org.fedrec.core.SecureSum;
-import org.fedrec.core.Strategy;
 import org.fedrec.core.TableDelta;
 
 /**
@@ -52,7 +47,7 @@ import org.fedrec.core.TableDelta;
  *
  * <p>Never modifies its inputs. Not thread-safe: one round loop drives it.
  */
-public final class SecureRowSumFedAvg implements Strategy {
+public final class SecureRowSumFedAvg extends ForwardingStrategy {
 
     /** Metric key: 1 when the round had fewer than {@code minClients} results and was not aggregated. */
     public static final String SKIPPED_METRIC = "secagg_skipped";
@@ -67,7 +62,8 @@ public final class SecureRowSumFedAvg implements Strategy {
      * @param minClients fewest results a round aggregates, at least 2
      */
     public SecureRowSumFedAvg(FedAvg inner, SecureSum secureSum, int minClients) {
-        this.inner = Objects.requireNonNull(inner, "inner");
+        super(inner);
+        this.inner = inner;
         this.secureSum = Objects.requireNonNull(secureSum, "secureSum");
         if (minClients < 2) {
             throw new IllegalArgumentException("secure aggregation needs minClients >= 2 (totals over one client are "
@@ -140,6 +136,9 @@ public final class SecureRowSumFedAvg implements Strategy {
             int cols = t.cols();
             int countsOff = off + t.size();
             TableDelta d = update.deltas().get(e.getKey());
+            if (d instanceof TableDelta.Encoded encoded) {
+                throw encoded.notDecoded(null, e.getKey(), "a secure-sum contribution");
+            }
             if (d instanceof TableDelta.Dense dense) {
                 System.arraycopy(dense.values(), 0, v, off, t.size());
                 Arrays.fill(v, countsOff, countsOff + t.rows(), 1f);
@@ -189,12 +188,6 @@ public final class SecureRowSumFedAvg implements Strategy {
     }
 
     @Override
-    public List<FitInstruction> configureFit(int round, ModelState global, List<String> available,
-                                             RandomSource random) {
-        return inner.configureFit(round, global, available, random);
-    }
-
-    @Override
     public Aggregate aggregateFit(int round, ModelState global, List<FitResult> results, List<ClientFailure> failures) {
         Map<String, Double> metrics = Aggregation.fitMetrics(results, failures);
         metrics.put(Aggregation.UPLINK_BYTES, 4.0 * contributionLength(global) * results.size());
@@ -205,18 +198,6 @@ public final class SecureRowSumFedAvg implements Strategy {
         metrics.put(SKIPPED_METRIC, 0.0);
         ModelUpdate mean = totals(round, global, results, secureSum).meanDelta();
         return new Aggregate(inner.applyServerStep(global, mean), metrics);
-    }
-
-    @Override
-    public List<EvaluateInstruction> configureEvaluate(int round, ModelState global, List<String> available,
-                                                       RandomSource random) {
-        return inner.configureEvaluate(round, global, available, random);
-    }
-
-    @Override
-    public Map<String, Double> aggregateEvaluate(int round, List<EvaluateResult> results,
-                                                 List<ClientFailure> failures) {
-        return inner.aggregateEvaluate(round, results, failures);
     }
 
     @Override

@@ -40,6 +40,9 @@ abstract class ServerOptimizerStrategy extends FedAvg {
     protected final ModelState serverStep(ModelState global, ModelUpdate meanDelta) {
         Map<String, FloatTable> next = new LinkedHashMap<>(global.tables());
         meanDelta.deltas().forEach((name, d) -> {
+            if (d instanceof TableDelta.Encoded encoded) {
+                throw encoded.notDecoded(null, name, "the server optimiser step");
+            }
             FloatTable t = global.table(name).copy();
             float[][] state = stateFor(name, t.size());
             if (d instanceof TableDelta.Dense dense) {

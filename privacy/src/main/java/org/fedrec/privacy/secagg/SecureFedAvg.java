@@ -7,8 +7,6 @@ import java.util.Objects;
 
 import org.fedrec.core.Clock;
 import org.fedrec.core.ClientFailure;
-import org.fedrec.core.EvaluateInstruction;
-import org.fedrec.core.EvaluateResult;
 import org.fedrec.core.FitInstruction;
 import org.fedrec.core.FitResult;
 import org.fedrec.core.FloatTable;
@@ -16,6 +14,7 @@ import org.fedrec.core.ModelState;
 import org.fedrec.core.RandomSource;
 import org.fedrec.core.Strategy;
 import org.fedrec.core.strategy.Aggregation;
+import org.fedrec.core.strategy.ForwardingStrategy;
 import org.fedrec.core.strategy.FedAvg;
 
 /**
@@ -35,7 +34,7 @@ import org.fedrec.core.strategy.FedAvg;
  * <p>Never modifies its inputs. Not thread-safe: one round loop drives it, configureFit before
  * aggregateFit for each round.
  */
-public final class SecureFedAvg implements Strategy {
+public final class SecureFedAvg extends ForwardingStrategy {
 
     /** Metric key: bytes a contributing client sent, mean over contributors. */
     public static final String CLIENT_BYTES_UP_METRIC = "secagg_client_bytes_up";
@@ -70,7 +69,8 @@ public final class SecureFedAvg implements Strategy {
     private RandomSource roundRandom;
 
     public SecureFedAvg(FedAvg selection, Settings settings) {
-        this.selection = Objects.requireNonNull(selection, "selection");
+        super(selection);
+        this.selection = selection;
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
@@ -120,18 +120,6 @@ public final class SecureFedAvg implements Strategy {
         metrics.put(CLIENT_BYTES_UP_METRIC, (double) up / n);
         metrics.put(CLIENT_BYTES_DOWN_METRIC, (double) down / n);
         return new Aggregate(selection.applyServerStep(global, layout.weightedMean(out.result().sum())), metrics);
-    }
-
-    @Override
-    public List<EvaluateInstruction> configureEvaluate(int round, ModelState global, List<String> available,
-                                                       RandomSource random) {
-        return selection.configureEvaluate(round, global, available, random);
-    }
-
-    @Override
-    public Map<String, Double> aggregateEvaluate(int round, List<EvaluateResult> results,
-                                                 List<ClientFailure> failures) {
-        return selection.aggregateEvaluate(round, results, failures);
     }
 
     @Override

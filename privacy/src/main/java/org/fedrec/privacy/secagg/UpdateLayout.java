@@ -184,6 +184,7 @@ public final class UpdateLayout {
      */
     public double[] flatten(FitResult result) {
         String client = result.clientId();
+        result.update().requireDecoded(client, "secure aggregation");
         Map<String, TableDelta> deltas = result.update().deltas();
         for (String name : deltas.keySet()) {
             if (slots.stream().noneMatch(s -> s.table.equals(name))) {

@@ -26,6 +26,7 @@ final class Wire {
 
     private static final byte DENSE = 0;
     private static final byte SPARSE = 1;
+    private static final byte ENCODED = 2;
 
     private Wire() {
     }
@@ -73,6 +74,13 @@ final class Wire {
                 out.writeInt(s.cols());
                 out.writeObject(s.rows());
                 out.writeObject(s.values());
+            } else if (e.getValue() instanceof TableDelta.Encoded enc) {
+                out.writeByte(ENCODED);
+                out.writeUTF(enc.codec());
+                out.writeInt(enc.rows());
+                out.writeInt(enc.cols());
+                out.writeInt(enc.values());
+                out.writeObject(enc.payload());
             } else {
                 out.writeByte(DENSE);
                 out.writeObject(((TableDelta.Dense) e.getValue()).values());
@@ -94,6 +102,12 @@ final class Wire {
                 deltas.put(name, new TableDelta.SparseRows(cols, (int[]) in.readObject(), (float[]) in.readObject()));
             } else if (kind == DENSE) {
                 deltas.put(name, new TableDelta.Dense((float[]) in.readObject()));
+            } else if (kind == ENCODED) {
+                String codec = in.readUTF();
+                int rows = in.readInt();
+                int cols = in.readInt();
+                int values = in.readInt();
+                deltas.put(name, new TableDelta.Encoded(codec, rows, cols, values, (byte[]) in.readObject()));
             } else {
                 throw new StreamCorruptedException("unknown delta kind " + kind + " for table '" + name
                         + "' of client " + clientId);

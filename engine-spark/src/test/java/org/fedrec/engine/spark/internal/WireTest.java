@@ -58,6 +58,20 @@ class WireTest {
     }
 
     @Test
+    void encodedDeltasTravelAsTheirBytes() throws Exception {
+        Map<String, TableDelta> deltas = new LinkedHashMap<>();
+        deltas.put("item", new TableDelta.Encoded("topk:0.01+q8", 1682, 64, 1077, new byte[]{1, -2, 3, 0, 127}));
+        deltas.put("bias", new TableDelta.Dense(new float[]{0.5f}));
+        FitResult result = new FitResult("u3", 4, new ModelUpdate(deltas), Map.of());
+
+        FitResult back = (FitResult) roundTrip(Outcome.of(0, result)).value();
+
+        assertThat(back.update().deltas().get("item")).isEqualTo(deltas.get("item"));
+        assertThat(back.update().wireBytes()).isEqualTo(result.update().wireBytes());
+        assertThat(((TableDelta.Dense) back.update().deltas().get("bias")).values()).containsExactly(0.5f);
+    }
+
+    @Test
     void evaluationAndFailureRoundTripWithTheirIndex() throws Exception {
         Outcome eval = roundTrip(Outcome.of(2, new EvaluateResult("u1", 1, Map.of("HR@10", 1.0))));
         Outcome failure = roundTrip(Outcome.of(3, new ClientFailure("u9", 4, ClientFailure.Phase.EVALUATE, "boom")));

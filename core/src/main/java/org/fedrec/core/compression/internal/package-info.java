@@ -1,0 +1,2 @@
+/** Byte buffers of the codecs; not an API. */
+package org.fedrec.core.compression.internal;
