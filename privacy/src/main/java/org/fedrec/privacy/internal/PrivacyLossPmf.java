@@ -1,0 +1,350 @@
+package org.fedrec.privacy.internal;
+
+/**
+ * A discrete privacy loss distribution (PLD): probability {@code p_i} on the privacy loss
+ * {@code ℓ_i = (lower + i)·d}, i = 0..n−1, on a grid of spacing d, plus a mass {@code p_∞} on +∞.
+ * The distribution of ln(P(o)/Q(o)) for o ~ P of a pair (P, Q), whose hockey-stick divergence is
+ *
+ * <pre>  δ(ε) = p_∞ + Σ_{ℓ_i &gt; ε} p_i (1 − e^{ε − ℓ_i})</pre>
+ *
+ * (Sommer, Meiser, Mohammadi 2019; Koskela, Jälkö, Honkela 2020). Composition of mechanisms is the
+ * convolution of their PLDs ({@link #compose}, {@link #selfCompose}, by FFT as in Koskela et al. 2020/2021).
+ * Mass may be left in the grid by the discretisation; the total is 1 up to round-off.
+ *
+ * <p>Immutable. Every operation that drops mass (tail truncation) moves it to a larger loss or to +∞, so
+ * the δ of the result is never below that of the exact operation (a pessimistic estimate).
+ */
+public final class PrivacyLossPmf {
+
+    /** Bound on the probability mass dropped from each end of a composition (dp_accounting's default). */
+    public static final double DEFAULT_TAIL_MASS = 1e-15;
+
+    private static final int CHERNOFF_ORDERS = 20;
+
+    private final double d;
+    private final long lower;
+    private final double[] probs;
+    private final double infinityMass;
+
+    private PrivacyLossPmf(double d, long lower, double[] probs, double infinityMass) {
+        this.d = d;
+        this.lower = lower;
+        this.probs = probs;
+        this.infinityMass = infinityMass;
+    }
+
+    /**
+     * A PLD with {@code probs[i]} on loss {@code (lower + i)·d} and {@code infinityMass} on +∞ (the array
+     * is copied).
+     */
+    public static PrivacyLossPmf of(double d, long lower, double[] probs, double infinityMass) {
+        checkDiscretization(d);
+        if (probs.length == 0) {
+            throw new IllegalArgumentException("a PLD needs at least one grid point");
+        }
+        for (int i = 0; i < probs.length; i++) {
+            if (!(probs[i] >= 0 && probs[i] <= 1)) {
+                throw new IllegalArgumentException("probabilities must be in [0, 1], was probs[" + i + "] = "
+                        + probs[i]);
+            }
+        }
+        if (!(infinityMass >= 0 && infinityMass <= 1)) {
+            throw new IllegalArgumentException("mass at infinity must be in [0, 1], was " + infinityMass);
+        }
+        return new PrivacyLossPmf(d, lower, probs.clone(), infinityMass);
+    }
+
+    /** The PLD of a mechanism that reveals nothing: all mass on loss 0. */
+    public static PrivacyLossPmf identity(double d) {
+        checkDiscretization(d);
+        return new PrivacyLossPmf(d, 0, new double[] {1}, 0);
+    }
+
+    /**
+     * The pessimistic connect-the-dots PLD (Doroshenko, Ghazi, Kamath, Kumar, Manurangsi 2022, "Connect the
+     * Dots: Tighter Discrete Approximations of Privacy Loss Distributions", Algorithm 1) on the grid
+     * {@code ε_i = (lower + i)·d}, i = 0..n−1, of a mechanism with privacy loss L under P (and Q = e^{−L}P).
+     * Algorithm 1 is stated through the exact hockey-stick divergences δ_i = δ(ε_i):
+     *
+     * <pre>
+     *   p_0 = 1 − δ_0 + (δ_1 − δ_0)/(e^d − 1),   p_i = ((δ_{i+1} − δ_i) − e^d (δ_i − δ_{i−1}))/(e^d − 1),
+     *   p_{n−1} = (δ_{n−1} − δ_{n−2})/(e^{−d} − 1),   p_∞ = δ_{n−1};
+     * </pre>
+     *
+     * the same PLD is built here from the masses of the intervals, which avoids dividing second
+     * differences of δ (O(1) where the loss is low) by e^d − 1: each interval (ε_i, ε_{i+1}] with P-mass
+     * {@code U_i} and Q-mass {@code W_i} sends {@code (e^{ε_{i+1}}W_i − U_i)/(e^d − 1)} to ε_i and
+     * {@code (e^d U_i − e^{ε_{i+1}}W_i)/(e^d − 1)} to ε_{i+1} (the split that keeps both masses);
+     * P(L ≤ ε_0) goes to ε_0; of P(L &gt; ε_{n−1}), {@code e^{ε_{n−1}}·Q(L > ε_{n−1})} goes to ε_{n−1} and
+     * δ_{n−1} to +∞. Expanding δ_i in U, W shows the two agree term by term. Its δ(ε) equals δ_i at the
+     * grid points and is linear in e^ε between them (the chord of the convex e^ε ↦ δ, so never below the
+     * exact curve), and δ_{n−1} beyond the grid. Negative masses from round-off are clipped to 0.
+     *
+     * @param belowMass      P(L ≤ ε_0)
+     * @param upperMass      U_i = P(ε_i &lt; L ≤ ε_{i+1}), i = 0..n−2
+     * @param lowerMass      W_i = Q(ε_i &lt; L ≤ ε_{i+1}), i = 0..n−2
+     * @param aboveLowerMass Q(L &gt; ε_{n−1})
+     * @param deltaAtTop     δ(ε_{n−1}) = P(L &gt; ε_{n−1}) − e^{ε_{n−1}} Q(L &gt; ε_{n−1}), the mass at +∞
+     */
+    public static PrivacyLossPmf connectTheDots(double d, long lower, double belowMass, double[] upperMass,
+            double[] lowerMass, double aboveLowerMass, double deltaAtTop) {
+        checkDiscretization(d);
+        if (upperMass.length != lowerMass.length) {
+            throw new IllegalArgumentException("interval masses must be equally many under P and Q, were "
+                    + upperMass.length + " and " + lowerMass.length);
+        }
+        checkMass("mass below the grid", belowMass);
+        checkMass("Q-mass above the grid", aboveLowerMass);
+        checkMass("delta at the top of the grid", deltaAtTop);
+        int n = upperMass.length + 1;
+        double[] p = new double[n];
+        double em1 = Math.expm1(d);
+        double ed = Math.exp(d);
+        p[0] = belowMass;
+        for (int i = 0; i < n - 1; i++) {
+            checkMass("upperMass[" + i + "]", upperMass[i]);
+            checkMass("lowerMass[" + i + "]", lowerMass[i]);
+            double weighted = Math.exp((lower + i + 1) * d) * lowerMass[i]; // e^{ε_{i+1}} W_i
+            p[i] += Math.max(0, (weighted - upperMass[i]) / em1);
+            p[i + 1] += Math.max(0, (ed * upperMass[i] - weighted) / em1);
+        }
+        p[n - 1] += Math.exp((lower + n - 1) * d) * aboveLowerMass;
+        for (int i = 0; i < n; i++) {
+            p[i] = Math.min(1, p[i]);
+        }
+        return new PrivacyLossPmf(d, lower, p, deltaAtTop);
+    }
+
+    private static void checkMass(String name, double mass) {
+        if (!(mass >= 0 && mass <= 1)) {
+            throw new IllegalArgumentException(name + " must be a probability in [0, 1], was " + mass);
+        }
+    }
+
+    public double discretization() {
+        return d;
+    }
+
+    /** The grid index of {@code probs()[0]}: its loss is {@code lowerIndex()·d}. */
+    public long lowerIndex() {
+        return lower;
+    }
+
+    /** Number of grid points. */
+    public int size() {
+        return probs.length;
+    }
+
+    /** The probabilities on the grid (a copy). */
+    public double[] probs() {
+        return probs.clone();
+    }
+
+    public double infinityMass() {
+        return infinityMass;
+    }
+
+    /** The loss of grid point i. */
+    public double loss(int i) {
+        return (lower + i) * d;
+    }
+
+    /**
+     * The hockey-stick divergence {@code δ(ε) = p_∞ + Σ_{ℓ_i > ε} p_i (1 − e^{ε−ℓ_i})} for any real ε
+     * (+∞ gives p_∞), capped at 1.
+     */
+    public double delta(double epsilon) {
+        if (Double.isNaN(epsilon)) {
+            throw new IllegalArgumentException("epsilon must not be NaN");
+        }
+        double sum = 0;
+        for (int i = probs.length - 1; i >= 0; i--) {
+            double loss = loss(i);
+            if (loss <= epsilon) {
+                break;
+            }
+            sum += probs[i] * -Math.expm1(epsilon - loss);
+        }
+        return Math.min(1, infinityMass + sum);
+    }
+
+    /**
+     * The smallest ε ≥ 0 with {@code δ(ε) ≤ delta} (+∞ when p_∞ &gt; delta). Between adjacent grid losses
+     * δ(ε) = U − e^ε·W with U, W the masses above (W weighted by e^{−ℓ}), so the crossing is solved in
+     * closed form: ε = ln((U − δ)/W).
+     */
+    public double epsilon(double delta) {
+        if (!(delta >= 0 && delta <= 1)) {
+            throw new IllegalArgumentException("delta must be in [0, 1], was " + delta);
+        }
+        if (infinityMass > delta) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double upper = infinityMass; // U: mass with loss above the current segment's lower end
+        double lowerMass = 0;        // W: the same mass weighted by e^{−loss}
+        for (int i = probs.length - 1; i >= 0; i--) {
+            // Segment [ℓ_i, ℓ_{i+1}): δ(ε) = U − e^ε W with the points above ℓ_i in U and W.
+            double from = Math.max(loss(i), 0);
+            if (upper - Math.exp(from) * lowerMass > delta) {
+                // The crossing lies in (from, ℓ_{i+1}]; W = 0 only if e^{−ℓ} underflowed (ℓ &gt; 745).
+                return lowerMass > 0 ? Math.max(from, Math.log((upper - delta) / lowerMass)) : loss(i + 1);
+            }
+            if (loss(i) <= 0) {
+                return 0;
+            }
+            upper += probs[i];
+            lowerMass += probs[i] * Math.exp(-loss(i));
+        }
+        // Below the grid (all points above ε): δ(ε) = U − e^ε W, and the grid starts above 0.
+        if (upper - lowerMass > delta) {
+            return Math.log((upper - delta) / lowerMass);
+        }
+        return 0;
+    }
+
+    /**
+     * The PLD of this mechanism followed by {@code other} (the convolution of the two, by FFT), with at
+     * most {@code tailMass}/2 dropped from each end: the low end's mass is moved onto the lowest point kept
+     * and the high end's onto +∞. {@code p_∞ = 1 − (1 − p_∞)(1 − p'_∞)} plus the high tail.
+     */
+    public PrivacyLossPmf compose(PrivacyLossPmf other, double tailMass) {
+        checkComposable(other);
+        checkTailMass(tailMass);
+        double[] conv = clipNegative(Fft.convolve(probs, other.probs));
+        double inf = infinityMass + other.infinityMass - infinityMass * other.infinityMass;
+        return truncated(lower + other.lower, conv, inf, tailMass);
+    }
+
+    /**
+     * The PLD of {@code times} runs of this mechanism: the {@code times}-fold self-convolution, by one FFT,
+     * a pointwise power and one inverse FFT (Koskela et al. 2020; dp_accounting's {@code self_compose}).
+     * Only the index window that Chernoff bounds show to hold all but {@code tailMass} of the result is
+     * computed ({@code P(S ≥ k) ≤ M(t)^T e^{−tk}} at 20 orders t of each sign); the circle of the cyclic
+     * convolution is at least as long as that window, so the mass outside wraps onto it, and
+     * {@code tailMass} is added to p_∞ whenever the window is narrower than the full support:
+     * {@code p_∞ = 1 − (1 − p_∞)^T (+ tailMass)}.
+     */
+    public PrivacyLossPmf selfCompose(long times, double tailMass) {
+        if (times < 1) {
+            throw new IllegalArgumentException("times must be >= 1, was " + times);
+        }
+        checkTailMass(tailMass);
+        double inf = -Math.expm1(times * Math.log1p(-infinityMass));
+        if (times == 1) {
+            return this;
+        }
+        int n = probs.length;
+        long fullHigh = Math.multiplyExact(n - 1L, times);
+        long[] window = chernoffWindow(times, tailMass, fullHigh);
+        long from = window[0];
+        long to = window[1];
+        boolean truncated = from > 0 || to < fullHigh;
+        long windowLength = to - from + 1;
+        int length = Fft.powerOfTwoAtLeast(Math.max(2, Math.max(windowLength, n)));
+        double[] cyclic = Fft.cyclicSelfConvolution(probs, times, length);
+        double[] out = new double[(int) windowLength];
+        int start = (int) Math.floorMod(from, (long) length);
+        for (int k = 0; k < out.length; k++) {
+            out[k] = Math.max(0, cyclic[(start + k) & (length - 1)]);
+        }
+        long newLower = Math.addExact(Math.multiplyExact(lower, times), from);
+        return new PrivacyLossPmf(d, newLower, out, Math.min(1, inf + (truncated ? tailMass : 0)));
+    }
+
+    /** [from, to]: relative indices of the T-fold sum holding all but tailMass/2 on each side. */
+    private long[] chernoffWindow(long times, double tailMass, long fullHigh) {
+        long from = 0;
+        long to = fullHigh;
+        if (tailMass == 0) {
+            return new long[] {from, to};
+        }
+        int n = probs.length;
+        double logBound = Math.log(2 / tailMass);
+        for (int j = -CHERNOFF_ORDERS; j <= CHERNOFF_ORDERS; j++) {
+            if (j == 0) {
+                continue;
+            }
+            double t = (double) j / n; // per grid index, so |t·i| ≤ 20: no overflow
+            double step = Math.exp(t);
+            double power = 1;
+            double mgf = 0;
+            for (int i = 0; i < n; i++) {
+                if ((i & 1023) == 0) {
+                    power = Math.exp(t * i); // re-anchor the running power e^{t·i}
+                }
+                mgf += probs[i] * power;
+                power *= step;
+            }
+            double bound = (times * Math.log(mgf) + logBound) / t;
+            if (!Double.isFinite(bound)) {
+                continue;
+            }
+            if (t > 0) {
+                to = Math.min(to, (long) Math.ceil(bound));
+            } else {
+                from = Math.max(from, (long) Math.floor(bound));
+            }
+        }
+        if (from > to) { // can only happen when almost no mass is left; keep one point
+            from = to = Math.max(0, Math.min(fullHigh, to));
+        }
+        return new long[] {from, to};
+    }
+
+    private PrivacyLossPmf truncated(long newLower, double[] p, double inf, double tailMass) {
+        if (tailMass == 0) {
+            return new PrivacyLossPmf(d, newLower, p, Math.min(1, inf));
+        }
+        int left = 0;
+        double leftMass = 0;
+        while (left < p.length - 1 && leftMass + p[left] <= tailMass / 2) {
+            leftMass += p[left];
+            left++;
+        }
+        int right = p.length; // exclusive
+        double rightMass = 0;
+        while (right - 1 > left && rightMass + p[right - 1] <= tailMass / 2) {
+            rightMass += p[right - 1];
+            right--;
+        }
+        double[] kept = new double[right - left];
+        System.arraycopy(p, left, kept, 0, kept.length);
+        kept[0] += leftMass;
+        return new PrivacyLossPmf(d, newLower + left, kept, Math.min(1, inf + rightMass));
+    }
+
+    private static double[] clipNegative(double[] p) {
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.max(0, p[i]);
+        }
+        return p;
+    }
+
+    private void checkComposable(PrivacyLossPmf other) {
+        if (other == null) {
+            throw new IllegalArgumentException("the PLD to compose with must not be null");
+        }
+        if (other.d != d) {
+            throw new IllegalArgumentException("PLDs on different grids cannot be composed: discretization " + d
+                    + " vs " + other.d);
+        }
+    }
+
+    private static void checkTailMass(double tailMass) {
+        if (!(tailMass >= 0 && tailMass < 1)) {
+            throw new IllegalArgumentException("tail mass must be in [0, 1), was " + tailMass);
+        }
+    }
+
+    private static void checkDiscretization(double d) {
+        if (!(d > 0 && d < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("discretization interval must be > 0 and finite, was " + d);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PrivacyLossPmf[" + probs.length + " points from loss " + loss(0) + " step " + d + ", p_inf="
+                + infinityMass + "]";
+    }
+}
