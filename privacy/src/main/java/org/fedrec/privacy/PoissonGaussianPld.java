@@ -22,9 +22,10 @@ import org.fedrec.privacy.internal.PrivacyLossPmf;
  *   ADD:    δ(ε) = (1 − (1−q)e^ε)·δ_G(ℓ),     ℓ = −ln(1 + (e^{−ε} − 1)/q)  for ε &lt; −ln(1−q), else 0
  * </pre>
  *
- * The loss of one step lies in {@code L(±ℓ_max)} with L(ℓ) = ln(1 − q + q e^ℓ) (REMOVE) or −L(−ℓ) (ADD)
- * and {@code ℓ_max = 1/(2σ²) + z_τ/σ}, where the noise has mass τ = e^{−50}/2 beyond z_τ standard
- * deviations (the truncation dp_accounting uses). The grid of {@link #discretize} covers that range.
+ * The subsampled loss is L(ℓ) = ln(1 − q + q e^ℓ) (REMOVE) or −L(−ℓ) (ADD) of the unsubsampled Gaussian
+ * loss ℓ. The grid of {@link #discretize} covers the losses of the outputs within z_τ standard deviations
+ * of each component of P, where the noise has mass τ = e^{−50}/2 beyond z_τ (dp_accounting's truncation);
+ * the mass outside goes to the lowest grid point or to +∞.
  */
 final class PoissonGaussianPld {
 
@@ -82,11 +83,17 @@ final class PoissonGaussianPld {
         return l > 0 ? l + Math.log(q + (1 - q) * Math.exp(-l)) : Math.log1p(q * Math.expm1(l));
     }
 
-    /** Grid indices [lo, hi] (times d) covering the losses of one step. */
+    /**
+     * Grid indices [lo, hi] (times d) covering the losses of the outputs that hold all but τ of each
+     * component of P: with μ = 1/(2σ²) and c = z_τ/σ, the unsubsampled loss ℓ ∈ [−μ − c, μ + c] for REMOVE
+     * with q &lt; 1 (P mixes N(0, σ²) and N(−1, σ²)), and ℓ ∈ [μ − c, μ + c] otherwise (P is one Gaussian).
+     */
     static long[] gridRange(double q, double sigma, Direction direction, double d) {
-        double lMax = 0.5 / (sigma * sigma) + TAIL_QUANTILE / sigma;
-        double lo = loss(q, direction, -lMax);
-        double hi = loss(q, direction, lMax);
+        double mu = 0.5 / (sigma * sigma);
+        double c = TAIL_QUANTILE / sigma;
+        double lowest = direction == Direction.REMOVE && q < 1 ? -mu - c : mu - c;
+        double lo = loss(q, direction, lowest);
+        double hi = loss(q, direction, mu + c);
         return new long[] {(long) Math.floor(lo / d), (long) Math.ceil(hi / d)};
     }
 
@@ -110,72 +117,73 @@ final class PoissonGaussianPld {
         int n = (int) points;
         double half = direction == Direction.REMOVE ? -0.5 / sigma : 0.5 / sigma;
         double shift = direction == Direction.REMOVE ? 1 / sigma : -1 / sigma; // the component N(∓1, σ²)
-        NormalCdf base = new NormalCdf(n);
-        NormalCdf shifted = new NormalCdf(n);
-        for (int i = 0; i < n; i++) {
-            double u = half - sigma * unsubsampledLoss(q, direction, (range[0] + i) * d);
-            base.set(i, u);
-            shifted.set(i, u + shift);
-        }
-        // The sampled-from distribution P and the other one Q as mixtures of the two components:
+        // P and Q as mixtures of the two components, as (log weight of base, log weight of shifted):
         // REMOVE: P = (1−q)·base + q·shifted, Q = base;  ADD: P = base, Q = (1−q)·base + q·shifted.
-        double mixBase = direction == Direction.REMOVE ? 1 - q : 1;
-        double mixShifted = direction == Direction.REMOVE ? q : 0;
-        double lowerBase = direction == Direction.REMOVE ? 1 : 1 - q;
-        double lowerShifted = direction == Direction.REMOVE ? 0 : q;
-        double[] upperMass = new double[n - 1];
-        double[] lowerMass = new double[n - 1];
-        for (int i = 0; i < n - 1; i++) { // (ε_i, ε_{i+1}]: u in [u_{i+1}, u_i)
-            double b = base.between(i + 1, i);
-            double s = shifted.between(i + 1, i);
-            upperMass[i] = Math.min(1, mixBase * b + mixShifted * s);
-            lowerMass[i] = Math.min(1, lowerBase * b + lowerShifted * s);
+        double logQ = Math.log(q);
+        double log1mq = Math.log1p(-q);
+        double none = Double.NEGATIVE_INFINITY;
+        double[] upper = direction == Direction.REMOVE ? new double[] {log1mq, logQ} : new double[] {0, none};
+        double[] lowerW = direction == Direction.REMOVE ? new double[] {0, none} : new double[] {log1mq, logQ};
+        double[] logUpperMass = new double[n - 1];
+        double[] logLowerMass = new double[n - 1];
+        Cut previous = new Cut(half - sigma * unsubsampledLoss(q, direction, range[0] * d), shift);
+        double below = Math.min(1, Math.exp(previous.mix(upper, false)));
+        for (int i = 1; i < n; i++) { // interval (ε_{i−1}, ε_i]: u in [u_i, u_{i−1})
+            Cut cut = new Cut(half - sigma * unsubsampledLoss(q, direction, (range[0] + i) * d), shift);
+            double base = Cut.logBetween(cut.baseBelow, cut.baseAbove, previous.baseBelow, previous.baseAbove);
+            double moved = Cut.logBetween(cut.shiftedBelow, cut.shiftedAbove, previous.shiftedBelow,
+                    previous.shiftedAbove);
+            logUpperMass[i - 1] = Math.min(0, LogMath.logAdd(upper[0] + base, upper[1] + moved));
+            logLowerMass[i - 1] = Math.min(0, LogMath.logAdd(lowerW[0] + base, lowerW[1] + moved));
+            previous = cut;
         }
-        double below = Math.min(1, mixBase * base.above(0) + mixShifted * shifted.above(0));
-        double aboveLower = Math.min(1, lowerBase * base.below(n - 1) + lowerShifted * shifted.below(n - 1));
-        double top = delta(q, sigma, direction, (range[1]) * d);
-        return PrivacyLossPmf.connectTheDots(d, range[0], below, upperMass, lowerMass, aboveLower, top);
+        double logAboveLower = Math.min(0, previous.mix(lowerW, true));
+        double top = delta(q, sigma, direction, range[1] * d);
+        return PrivacyLossPmf.connectTheDots(d, range[0], below, logUpperMass, logLowerMass, logAboveLower, top);
     }
 
-    /** log Φ(±u) at a decreasing sequence of standardised points u_0 &gt; u_1 &gt; …, and differences of Φ. */
-    private static final class NormalCdf {
-        private final double[] logBelow; // log Φ(u_i)
-        private final double[] logAbove; // log Φ(−u_i) = log(1 − Φ(u_i))
+    /** log Φ(±u) and log Φ(±(u + shift)) at one standardised cut-off u, and differences of Φ. */
+    private static final class Cut {
+        final double baseBelow;    // log Φ(u)
+        final double baseAbove;    // log Φ(−u)
+        final double shiftedBelow; // log Φ(u + shift)
+        final double shiftedAbove; // log Φ(−u − shift)
 
-        NormalCdf(int n) {
-            logBelow = new double[n];
-            logAbove = new double[n];
+        Cut(double u, double shift) {
+            double[] b = logTails(u);
+            double[] s = logTails(u + shift);
+            baseBelow = b[0];
+            baseAbove = b[1];
+            shiftedBelow = s[0];
+            shiftedAbove = s[1];
         }
 
-        void set(int i, double u) {
-            // The smaller tail directly (accurate far out), the other as log(1 − that). u = ±∞ where a grid
-            // end lies beyond the range of the loss (e.g. REMOVE below ln(1−q)).
+        /** {log Φ(u), log Φ(−u)}: the smaller tail directly (accurate far out), the other as log(1 − it). */
+        private static double[] logTails(double u) {
+            // u = ±∞ where a grid end lies beyond the range of the loss (e.g. REMOVE below ln(1−q)).
             double tail = Double.isInfinite(u) ? Double.NEGATIVE_INFINITY : LogMath.logNdtr(-Math.abs(u));
             double rest = Math.log1p(-Math.exp(tail));
-            logBelow[i] = u < 0 ? tail : rest;
-            logAbove[i] = u < 0 ? rest : tail;
+            return u < 0 ? new double[] {tail, rest} : new double[] {rest, tail};
         }
 
-        double below(int i) {
-            return Math.exp(logBelow[i]);
+        /** ln of the mixture's mass below (or above) u, for log weights {base, shifted}. */
+        double mix(double[] logWeights, boolean belowCut) {
+            return LogMath.logAdd(logWeights[0] + (belowCut ? baseBelow : baseAbove),
+                    logWeights[1] + (belowCut ? shiftedBelow : shiftedAbove));
         }
 
-        double above(int i) {
-            return Math.exp(logAbove[i]);
-        }
-
-        /** Φ(u_hi) − Φ(u_lo) for u_lo = u_{lo} ≤ u_hi = u_{hi}, keeping relative accuracy in either tail. */
-        double between(int lo, int hi) {
-            if (logBelow[hi] == Double.NEGATIVE_INFINITY || logAbove[lo] == Double.NEGATIVE_INFINITY) {
-                return 0;
+        /** ln(Φ(hi) − Φ(lo)) for lo ≤ hi given as (log Φ(·), log Φ(−·)), accurate in either tail. */
+        static double logBetween(double loBelow, double loAbove, double hiBelow, double hiAbove) {
+            if (hiBelow == Double.NEGATIVE_INFINITY || loAbove == Double.NEGATIVE_INFINITY) {
+                return Double.NEGATIVE_INFINITY;
             }
-            if (logBelow[hi] <= LOG_HALF) { // both below the median
-                return Math.exp(logBelow[hi]) * -Math.expm1(Math.min(0, logBelow[lo] - logBelow[hi]));
+            if (hiBelow <= LOG_HALF) { // both below the median
+                return hiBelow + Math.log(-Math.expm1(Math.min(0, loBelow - hiBelow)));
             }
-            if (logAbove[lo] <= LOG_HALF) { // both above it
-                return Math.exp(logAbove[lo]) * -Math.expm1(Math.min(0, logAbove[hi] - logAbove[lo]));
+            if (loAbove <= LOG_HALF) { // both above it
+                return loAbove + Math.log(-Math.expm1(Math.min(0, hiAbove - loAbove)));
             }
-            return Math.max(0, 1 - Math.exp(logBelow[lo]) - Math.exp(logAbove[hi]));
+            return Math.log(Math.max(0, 1 - Math.exp(loBelow) - Math.exp(hiAbove)));
         }
     }
 

@@ -73,46 +73,57 @@ public final class PrivacyLossPmf {
      *
      * the same PLD is built here from the masses of the intervals, which avoids dividing second
      * differences of δ (O(1) where the loss is low) by e^d − 1: each interval (ε_i, ε_{i+1}] with P-mass
-     * {@code U_i} and Q-mass {@code W_i} sends {@code (e^{ε_{i+1}}W_i − U_i)/(e^d − 1)} to ε_i and
-     * {@code (e^d U_i − e^{ε_{i+1}}W_i)/(e^d − 1)} to ε_{i+1} (the split that keeps both masses);
-     * P(L ≤ ε_0) goes to ε_0; of P(L &gt; ε_{n−1}), {@code e^{ε_{n−1}}·Q(L > ε_{n−1})} goes to ε_{n−1} and
-     * δ_{n−1} to +∞. Expanding δ_i in U, W shows the two agree term by term. Its δ(ε) equals δ_i at the
-     * grid points and is linear in e^ε between them (the chord of the convex e^ε ↦ δ, so never below the
-     * exact curve), and δ_{n−1} beyond the grid. Negative masses from round-off are clipped to 0.
+     * {@code U_i} and Q-mass {@code W_i} sends {@code U_i·(e^{r_i} − 1)/(e^d − 1)} to ε_i and the rest,
+     * {@code U_i·(e^d − e^{r_i})/(e^d − 1)}, to ε_{i+1}, where {@code r_i = ε_{i+1} + ln W_i − ln U_i} lies in
+     * [0, d] (the split that keeps both masses); P(L ≤ ε_0) goes to ε_0; of P(L &gt; ε_{n−1}),
+     * {@code e^{ε_{n−1}}·Q(L > ε_{n−1})} goes to ε_{n−1} and δ_{n−1} to +∞. Expanding δ_i in U, W shows the
+     * two agree term by term. The masses come as logarithms, so neither e^ε nor tiny Q-masses overflow or
+     * underflow. Its δ(ε) equals δ_i at the grid points and is linear in e^ε between them (the chord of the
+     * convex e^ε ↦ δ, so never below the exact curve), and δ_{n−1} beyond the grid.
      *
-     * @param belowMass      P(L ≤ ε_0)
-     * @param upperMass      U_i = P(ε_i &lt; L ≤ ε_{i+1}), i = 0..n−2
-     * @param lowerMass      W_i = Q(ε_i &lt; L ≤ ε_{i+1}), i = 0..n−2
-     * @param aboveLowerMass Q(L &gt; ε_{n−1})
-     * @param deltaAtTop     δ(ε_{n−1}) = P(L &gt; ε_{n−1}) − e^{ε_{n−1}} Q(L &gt; ε_{n−1}), the mass at +∞
+     * @param belowMass         P(L ≤ ε_0)
+     * @param logUpperMass      ln U_i = ln P(ε_i &lt; L ≤ ε_{i+1}), i = 0..n−2 (−∞ for an empty interval)
+     * @param logLowerMass      ln W_i = ln Q(ε_i &lt; L ≤ ε_{i+1}), i = 0..n−2
+     * @param logAboveLowerMass ln Q(L &gt; ε_{n−1})
+     * @param deltaAtTop        δ(ε_{n−1}) = P(L &gt; ε_{n−1}) − e^{ε_{n−1}} Q(L &gt; ε_{n−1}), the mass at +∞
      */
-    public static PrivacyLossPmf connectTheDots(double d, long lower, double belowMass, double[] upperMass,
-            double[] lowerMass, double aboveLowerMass, double deltaAtTop) {
+    public static PrivacyLossPmf connectTheDots(double d, long lower, double belowMass, double[] logUpperMass,
+            double[] logLowerMass, double logAboveLowerMass, double deltaAtTop) {
         checkDiscretization(d);
-        if (upperMass.length != lowerMass.length) {
+        if (logUpperMass.length != logLowerMass.length) {
             throw new IllegalArgumentException("interval masses must be equally many under P and Q, were "
-                    + upperMass.length + " and " + lowerMass.length);
+                    + logUpperMass.length + " and " + logLowerMass.length);
         }
         checkMass("mass below the grid", belowMass);
-        checkMass("Q-mass above the grid", aboveLowerMass);
+        checkLogMass("log Q-mass above the grid", logAboveLowerMass);
         checkMass("delta at the top of the grid", deltaAtTop);
-        int n = upperMass.length + 1;
+        int n = logUpperMass.length + 1;
         double[] p = new double[n];
         double em1 = Math.expm1(d);
-        double ed = Math.exp(d);
         p[0] = belowMass;
         for (int i = 0; i < n - 1; i++) {
-            checkMass("upperMass[" + i + "]", upperMass[i]);
-            checkMass("lowerMass[" + i + "]", lowerMass[i]);
-            double weighted = Math.exp((lower + i + 1) * d) * lowerMass[i]; // e^{ε_{i+1}} W_i
-            p[i] += Math.max(0, (weighted - upperMass[i]) / em1);
-            p[i + 1] += Math.max(0, (ed * upperMass[i] - weighted) / em1);
+            checkLogMass("logUpperMass[" + i + "]", logUpperMass[i]);
+            checkLogMass("logLowerMass[" + i + "]", logLowerMass[i]);
+            if (logUpperMass[i] == Double.NEGATIVE_INFINITY) {
+                continue;
+            }
+            double u = Math.exp(logUpperMass[i]);
+            double r = (lower + i + 1) * d + logLowerMass[i] - logUpperMass[i];
+            double toLower = Math.expm1(Math.min(d, Math.max(0, r))) / em1; // share of U_i sent down
+            p[i] += u * toLower;
+            p[i + 1] += u * (1 - toLower);
         }
-        p[n - 1] += Math.exp((lower + n - 1) * d) * aboveLowerMass;
+        p[n - 1] += Math.exp((lower + n - 1) * d + logAboveLowerMass);
         for (int i = 0; i < n; i++) {
             p[i] = Math.min(1, p[i]);
         }
         return new PrivacyLossPmf(d, lower, p, deltaAtTop);
+    }
+
+    private static void checkLogMass(String name, double logMass) {
+        if (!(logMass <= 0)) {
+            throw new IllegalArgumentException(name + " must be the log of a probability (<= 0), was " + logMass);
+        }
     }
 
     private static void checkMass(String name, double mass) {
@@ -171,7 +182,8 @@ public final class PrivacyLossPmf {
     /**
      * The smallest ε ≥ 0 with {@code δ(ε) ≤ delta} (+∞ when p_∞ &gt; delta). Between adjacent grid losses
      * δ(ε) = U − e^ε·W with U, W the masses above (W weighted by e^{−ℓ}), so the crossing is solved in
-     * closed form: ε = ln((U − δ)/W).
+     * closed form: ε = ln((U − δ)/W). W is kept relative to the current grid loss (as W·e^{ℓ_i}), so
+     * losses in the thousands neither overflow nor underflow.
      */
     public double epsilon(double delta) {
         if (!(delta >= 0 && delta <= 1)) {
@@ -180,28 +192,32 @@ public final class PrivacyLossPmf {
         if (infinityMass > delta) {
             return Double.POSITIVE_INFINITY;
         }
-        double upper = infinityMass; // U: mass with loss above the current segment's lower end
-        double lowerMass = 0;        // W: the same mass weighted by e^{−loss}
+        double upper = infinityMass; // U: mass with loss above the current segment's lower end ℓ_i
+        double scaled = 0;           // W·e^{ℓ_i}: that mass weighted by e^{ℓ_i − loss}
+        double decay = Math.exp(-d);
         for (int i = probs.length - 1; i >= 0; i--) {
-            // Segment [ℓ_i, ℓ_{i+1}): δ(ε) = U − e^ε W with the points above ℓ_i in U and W.
-            double from = Math.max(loss(i), 0);
-            if (upper - Math.exp(from) * lowerMass > delta) {
-                // The crossing lies in (from, ℓ_{i+1}]; W = 0 only if e^{−ℓ} underflowed (ℓ &gt; 745).
-                return lowerMass > 0 ? Math.max(from, Math.log((upper - delta) / lowerMass)) : loss(i + 1);
+            if (i < probs.length - 1) {
+                scaled = (scaled + probs[i + 1]) * decay; // from ℓ_{i+1} down to ℓ_i
             }
-            if (loss(i) <= 0) {
+            // Segment [ℓ_i, ℓ_{i+1}): δ(ε) = U − e^{ε−ℓ_i}·scaled, with the points above ℓ_i in U.
+            double li = loss(i);
+            double from = Math.max(li, 0);
+            if (upper - Math.exp(from - li) * scaled > delta) {
+                return Math.max(from, li + Math.log((upper - delta) / scaled)); // in (from, ℓ_{i+1}]
+            }
+            if (li <= 0) {
                 return 0;
             }
             upper += probs[i];
-            lowerMass += probs[i] * Math.exp(-loss(i));
         }
-        // Below the grid (all points above ε): δ(ε) = U − e^ε W, and the grid starts above 0.
-        if (upper - lowerMass > delta) {
-            return Math.log((upper - delta) / lowerMass);
+        // Below the grid, which starts above 0: δ(ε) = U − e^{ε−ℓ_0}·(scaled + p_0).
+        double l0 = loss(0);
+        double all = scaled + probs[0];
+        if (upper - Math.exp(-l0) * all > delta) {
+            return Math.max(0, l0 + Math.log((upper - delta) / all));
         }
         return 0;
     }
-
     /**
      * The PLD of this mechanism followed by {@code other} (the convolution of the two, by FFT), with at
      * most {@code tailMass}/2 dropped from each end: the low end's mass is moved onto the lowest point kept

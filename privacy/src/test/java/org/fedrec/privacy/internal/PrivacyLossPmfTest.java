@@ -57,12 +57,23 @@ class PrivacyLossPmfTest {
     }
 
     @Test
+    void epsilonOfLossesInTheThousandsNeitherOverflowsNorUnderflows() {
+        // e^{−1400} underflows a double. On [1400, 1401) δ(ε) = 0.5 − 0.5e^{ε−1401}; below the grid
+        // δ(ε) = 1 − e^{ε−1400}·0.5(1 + e^{−1}).
+        PrivacyLossPmf far = PrivacyLossPmf.of(1, 1400, new double[] {0.5, 0.5}, 0);
+        assertThat(far.epsilon(0.3)).isCloseTo(1401 + Math.log(0.4), within(1e-9));
+        assertThat(far.epsilon(0.2)).isCloseTo(1401 + Math.log(0.6), within(1e-9));
+        assertThat(far.epsilon(0.5)).isCloseTo(1400 - Math.log(1 + Math.exp(-1)), within(1e-9));
+        assertThat(far.delta(1401 + Math.log(0.6))).isCloseTo(0.2, within(1e-12));
+    }
+
+    @Test
     void connectTheDotsByHand() {
         // Grid {0, ln 2} (e^d = 2). The exact PLD: P(L ≤ 0) = 0.5; (0, ln 2] holds P-mass 0.4 and Q-mass 0.3;
         // above ln 2 P-mass 0.1, Q-mass 0.02, so δ(ln 2) = 0.1 − 2·0.02 = 0.06.
         // p_0 = 0.5 + (2·0.3 − 0.4)/1 = 0.7,  p_1 = (2·0.4 − 2·0.3)/1 + 2·0.02 = 0.24,  p_∞ = 0.06.
-        PrivacyLossPmf two = PrivacyLossPmf.connectTheDots(Math.log(2), 0, 0.5, new double[] {0.4},
-                new double[] {0.3}, 0.02, 0.06);
+        PrivacyLossPmf two = PrivacyLossPmf.connectTheDots(Math.log(2), 0, 0.5, new double[] {Math.log(0.4)},
+                new double[] {Math.log(0.3)}, Math.log(0.02), 0.06);
         assertThat(two.probs()).containsExactly(new double[] {0.7, 0.24}, within(1e-15));
         assertThat(two.infinityMass()).isEqualTo(0.06);
         // On the grid δ is exact: δ(0) = P(L > 0) − Q(L > 0) = 0.5 − 0.32, δ(ln 2) = 0.06.
@@ -70,7 +81,8 @@ class PrivacyLossPmfTest {
         assertThat(two.delta(Math.log(2))).isCloseTo(0.06, within(1e-15));
         // Between, the chord in e^ε: at ε = ln 1.5, 0.06 + 0.24·(1 − 1.5/2) = 0.12.
         assertThat(two.delta(Math.log(1.5))).isCloseTo(0.12, within(1e-15));
-        PrivacyLossPmf one = PrivacyLossPmf.connectTheDots(0.1, 3, 0.7, new double[0], new double[0], 0.05, 0.25);
+        PrivacyLossPmf one = PrivacyLossPmf.connectTheDots(0.1, 3, 0.7, new double[0], new double[0], Math.log(0.05),
+                0.25);
         assertThat(one.probs()).containsExactly(new double[] {0.7 + Math.exp(0.3) * 0.05}, within(1e-15));
         assertThat(one.infinityMass()).isEqualTo(0.25);
         assertThat(one.loss(0)).isCloseTo(0.3, within(1e-15));
@@ -153,10 +165,10 @@ class PrivacyLossPmfTest {
                 .hasMessageContaining("0.0");
         assertThatThrownBy(() -> PrivacyLossPmf.of(0.1, 0, new double[] {0.5, -0.1}, 0))
                 .hasMessageContaining("probs[1] = -0.1");
-        assertThatThrownBy(() -> PrivacyLossPmf.connectTheDots(0.1, 0, 0.5, new double[] {0.2, 1.5},
-                new double[] {0.1, 0.1}, 0, 0)).hasMessageContaining("upperMass[1]").hasMessageContaining("1.5");
-        assertThatThrownBy(() -> PrivacyLossPmf.connectTheDots(0.1, 0, 0.5, new double[] {0.2},
-                new double[] {0.1, 0.1}, 0, 0)).hasMessageContaining("1 and 2");
+        assertThatThrownBy(() -> PrivacyLossPmf.connectTheDots(0.1, 0, 0.5, new double[] {-1, 0.5},
+                new double[] {-2, -2}, -3, 0)).hasMessageContaining("logUpperMass[1]").hasMessageContaining("0.5");
+        assertThatThrownBy(() -> PrivacyLossPmf.connectTheDots(0.1, 0, 0.5, new double[] {-1},
+                new double[] {-2, -2}, -3, 0)).hasMessageContaining("1 and 2");
         assertThatThrownBy(() -> FOUR.epsilon(1.5)).hasMessageContaining("delta").hasMessageContaining("1.5");
         assertThatThrownBy(() -> FOUR.compose(PrivacyLossPmf.identity(0.1), 0))
                 .hasMessageContaining("0.5").hasMessageContaining("0.1");
