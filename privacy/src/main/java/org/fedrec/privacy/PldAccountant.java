@@ -2,6 +2,7 @@ package org.fedrec.privacy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 
 import org.fedrec.privacy.PoissonGaussianPld.Direction;
 import org.fedrec.privacy.internal.PrivacyLossPmf;
@@ -235,10 +236,13 @@ public final class PldAccountant {
     }
 
     /**
-     * The smallest noise multiplier z (to a relative {@code 1e-6}, rounded up, so that ε(z) ≤ target) for
-     * which {@code steps} steps at sampling rate {@code q} give at most {@code targetEpsilon} at
-     * {@code delta} by this accountant on grid {@code discretization}, by bisection (ε decreases in z). The
-     * search starts from the RDP answer, which is at least as large.
+     * The smallest noise multiplier z for which {@code steps} steps at sampling rate {@code q} give at most
+     * {@code targetEpsilon} at {@code delta} by this accountant on grid {@code discretization}: ε(z) ≤ target
+     * always holds for the z returned, and either ε(z) is within 1e-7 of the target (relative) or z is
+     * within 1e-6 (relative) of a z whose ε exceeds it. ε falls in z; the search keeps a bracket
+     * [z_over, z_within] and narrows it by false position with the Illinois modification (about ten PLD
+     * evaluations instead of twenty bisection steps). It starts from the RDP answer, which is at least
+     * as large.
      *
      * @throws IllegalArgumentException if an argument is out of range or no z up to 1e6 suffices
      */
@@ -257,22 +261,45 @@ public final class PldAccountant {
             throw new IllegalArgumentException("target epsilon must be > 0 and finite, was " + targetEpsilon);
         }
         PldAccountant empty = create(discretization);
+        DoubleUnaryOperator excess = z -> empty.compose(q, z, steps).epsilon(delta) - targetEpsilon;
         double hi = RdpAccountant.noiseMultiplier(q, steps, delta, targetEpsilon, OrderGrid.DEFAULT,
                 FractionalSeries.SIGNED, Conversion.IMPROVED);
-        while (empty.compose(q, hi, steps).epsilon(delta) > targetEpsilon) {
-            hi *= 1.25; // only if the RDP bound were tighter than the PLD, which discretisation could cause
+        double fHi = excess.applyAsDouble(hi);
+        while (fHi > 0) { // only if the discretised PLD were above the RDP bound
+            hi *= 1.25;
+            if (hi > 1e6) {
+                throw new IllegalArgumentException("no noise multiplier z <= 1e6 reaches target epsilon "
+                        + targetEpsilon + " for q=" + q + ", steps=" + steps + ", delta=" + delta);
+            }
+            fHi = excess.applyAsDouble(hi);
         }
         double lo = hi / 2;
-        while (empty.compose(q, lo, steps).epsilon(delta) <= targetEpsilon) {
+        double fLo = excess.applyAsDouble(lo);
+        while (fLo <= 0) {
             hi = lo;
+            fHi = fLo;
             lo /= 2;
+            fLo = excess.applyAsDouble(lo);
         }
-        while (hi - lo > 1e-6 * hi) {
-            double mid = 0.5 * (lo + hi);
-            if (empty.compose(q, mid, steps).epsilon(delta) <= targetEpsilon) {
-                hi = mid;
+        double withinBy = -fHi; // how far ε(hi) is below the target
+        int kept = 0; // +1: the last step moved lo, −1: hi (Illinois halves the value kept twice)
+        for (int k = 0; k < 100 && hi - lo > 1e-6 * hi && withinBy > 1e-7 * targetEpsilon; k++) {
+            double z = Double.isFinite(fLo) ? (lo * fHi - hi * fLo) / (fHi - fLo) : 0.5 * (lo + hi);
+            if (!(z > lo && z < hi)) {
+                z = 0.5 * (lo + hi);
+            }
+            double f = excess.applyAsDouble(z);
+            if (f > 0) {
+                lo = z;
+                fLo = f;
+                fHi = kept == 1 ? fHi / 2 : fHi;
+                kept = 1;
             } else {
-                lo = mid;
+                hi = z;
+                fHi = f;
+                withinBy = -f;
+                fLo = kept == -1 ? fLo / 2 : fLo;
+                kept = -1;
             }
         }
         return hi;
