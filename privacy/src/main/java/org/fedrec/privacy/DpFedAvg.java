@@ -73,8 +73,11 @@ import org.fedrec.core.strategy.Aggregation;
  * (Mironov, CCS 2012): fine for simulation, not for a deployment.
  *
  * <p><b>Accounting.</b> Each round reports {@value #EPSILON_METRIC}: the ε spent after that many rounds at
- * the configured δ, from {@link RdpAccountant} (default order grid, exact series) with sampling rate
- * {@code q = m / N}, noise multiplier z, steps = round, and {@link Conversion#IMPROVED}. Client training
+ * the configured δ with sampling rate {@code q = m / N}, noise multiplier z and steps = round, from the
+ * {@link Settings#accountant() accountant} chosen: {@link Accountant#RDP} (default; {@link RdpAccountant} on
+ * the default order grid, exact series, {@link Conversion#IMPROVED}), or {@link Accountant#PLD}
+ * ({@link PldAccountant} at d = 1e-4: tighter, and the one-step PLD is discretised once, so a round costs
+ * one FFT self-composition per direction). Client training
  * metrics (loss, {@link L2Clipping#NORM_METRIC}) are passed on as diagnostics and are not covered by the
  * guarantee, nor is evaluation; {@value #CLIP_METRIC} and {@value #UNCLIPPED_FRACTION_METRIC} are.
  *
@@ -124,6 +127,14 @@ public final class DpFedAvg implements Strategy {
         }
     }
 
+    /** Which accountant turns the rounds run into the ε reported. */
+    public enum Accountant {
+        /** {@link RdpAccountant}: Rényi DP, improved conversion (an upper bound). */
+        RDP,
+        /** {@link PldAccountant}: privacy loss distributions, numerically tight. */
+        PLD
+    }
+
     /**
      * What DP-FedAvg is configured with.
      *
@@ -139,10 +150,11 @@ public final class DpFedAvg implements Strategy {
      * @param tables               tables to noise and accept deltas for; empty means every table of the global model
      * @param adaptive             adaptive clipping, or null for a fixed C
      * @param localNoiseMultiplier z_local of the clients' {@link LocalGaussianNoise}, or 0 without local DP
+     * @param accountant           how the ε reported each round is computed
      */
     public record Settings(double clip, double noiseMultiplier, double expectedCohort, int population, double delta,
                            double serverLearningRate, Set<String> tables, AdaptiveClipping adaptive,
-                           double localNoiseMultiplier) {
+                           double localNoiseMultiplier, Accountant accountant) {
         public Settings {
             if (!(clip > 0) || Double.isInfinite(clip)) {
                 throw new IllegalArgumentException("clipping bound C must be positive and finite, was " + clip);
@@ -173,6 +185,17 @@ public final class DpFedAvg implements Strategy {
                 throw new IllegalArgumentException("adaptive clipping cannot be combined with local DP (local noise "
                         + "multiplier " + localNoiseMultiplier + "): the clients' clipping bits would leave them un-noised");
             }
+            if (accountant == null) {
+                throw new IllegalArgumentException("accountant must not be null");
+            }
+        }
+
+        /** Accounted by {@link Accountant#RDP}. */
+        public Settings(double clip, double noiseMultiplier, double expectedCohort, int population, double delta,
+                        double serverLearningRate, Set<String> tables, AdaptiveClipping adaptive,
+                        double localNoiseMultiplier) {
+            this(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables, adaptive,
+                    localNoiseMultiplier, Accountant.RDP);
         }
 
         /** Fixed clipping, no local noise. */
@@ -194,17 +217,22 @@ public final class DpFedAvg implements Strategy {
 
         public Settings withServerLearningRate(double lr) {
             return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, lr, tables, adaptive,
-                    localNoiseMultiplier);
+                    localNoiseMultiplier, accountant);
         }
 
         public Settings withAdaptiveClipping(AdaptiveClipping a) {
             return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables, a,
-                    localNoiseMultiplier);
+                    localNoiseMultiplier, accountant);
         }
 
         public Settings withLocalNoiseMultiplier(double z) {
             return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables,
-                    adaptive, z);
+                    adaptive, z, accountant);
+        }
+
+        public Settings withAccountant(Accountant a) {
+            return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables,
+                    adaptive, localNoiseMultiplier, a);
         }
 
         /** z_Δ, the noise multiplier applied to the update sum (z without adaptive clipping). */
@@ -246,6 +274,10 @@ public final class DpFedAvg implements Strategy {
     private final Settings settings;
     private final OrderGrid orders;
     private final double[] rdpPerRound;
+    /** With {@link Accountant#PLD}: one round composed (its discretised step is shared by what it derives). */
+    private final PldAccountant pldOneRound;
+    private long pldMemoRounds = -1;
+    private double pldMemoEpsilon;
     private final Map<String, Integer> participations = new HashMap<>();
     private int mostParticipations;
     private double clip;
@@ -272,6 +304,8 @@ public final class DpFedAvg implements Strategy {
         RdpAccountant perRound = RdpAccountant.create().compose(settings.samplingRate(), settings.noiseMultiplier(), 1);
         this.orders = perRound.orders();
         this.rdpPerRound = perRound.rdp();
+        this.pldOneRound = settings.accountant() == Accountant.PLD
+                ? PldAccountant.create().compose(settings.samplingRate(), settings.noiseMultiplier(), 1) : null;
         this.clip = settings.clip();
     }
 
@@ -288,13 +322,21 @@ public final class DpFedAvg implements Strategy {
         return clip;
     }
 
-    /** The ε spent after {@code rounds} rounds at the configured δ (0 for no rounds). */
+    /** The ε spent after {@code rounds} rounds at the configured δ (0 for no rounds), by the configured accountant. */
     public double epsilonAfter(long rounds) {
         if (rounds < 0) {
             throw new IllegalArgumentException("rounds must be >= 0, was " + rounds);
         }
         if (rounds == 0) {
             return 0;
+        }
+        if (pldOneRound != null) {
+            if (rounds != pldMemoRounds) { // asking again for the same count (summary, budget checks) is free
+                pldMemoEpsilon = pldOneRound.compose(settings.samplingRate(), settings.noiseMultiplier(), rounds - 1)
+                        .epsilon(settings.delta());
+                pldMemoRounds = rounds;
+            }
+            return pldMemoEpsilon;
         }
         double[] rdp = new double[rdpPerRound.length];
         for (int k = 0; k < rdp.length; k++) {

@@ -102,6 +102,27 @@ class DpFedAvgTest {
     }
 
     @Test
+    void withThePldAccountantEachRoundReportsThePldEpsilonWhichIsBelowRdpAndAffordsMoreRounds() {
+        DpFedAvg.Settings settings = DpFedAvg.Settings.of(1.0, 1.1, 50, 5000, 1e-5);
+        DpFedAvg rdp = new DpFedAvg(SELECT_ALL, settings);
+        DpFedAvg pld = new DpFedAvg(SELECT_ALL, settings.withAccountant(DpFedAvg.Accountant.PLD));
+        assertThat(pld.settings().accountant()).isEqualTo(DpFedAvg.Accountant.PLD);
+        assertThat(rdp.settings().accountant()).isEqualTo(DpFedAvg.Accountant.RDP);
+        for (long rounds : new long[] {1, 10, 200}) {
+            double expected = PldAccountant.create().compose(0.01, 1.1, rounds).epsilon(1e-5);
+            assertThat(pld.epsilonAfter(rounds)).as("round %d", rounds).isEqualTo(expected)
+                    .isLessThan(rdp.epsilonAfter(rounds));
+        }
+        assertThat(pld.epsilonAfter(0)).isZero();
+        long pldRounds = pld.roundsWithin(1.0);
+        assertThat(pldRounds).isGreaterThan(rdp.roundsWithin(1.0));
+        assertThat(pld.epsilonAfter(pldRounds)).isLessThanOrEqualTo(1.0);
+        assertThat(pld.epsilonAfter(pldRounds + 1)).isGreaterThan(1.0);
+        assertThat(new DpFedAvg(SELECT_ALL, DpFedAvg.Settings.of(1.0, 0.0, 50, 5000, 1e-5)
+                .withAccountant(DpFedAvg.Accountant.PLD)).epsilonAfter(3)).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
     void inputsAreNotModifiedWithAdaptiveClippingEither() {
         DpFedAvg dp = new DpFedAvg(SELECT_ALL, DpFedAvg.Settings.of(1.0, 2.0, 2, 2, 1e-5)
                 .withAdaptiveClipping(new DpFedAvg.AdaptiveClipping(0.5, 0.2, 1.5)));

@@ -140,6 +140,12 @@ public final class Simulation {
         }
         if (differentiallyPrivate()) {
             DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults())); // checks the dp.* keys together
+            try {
+                dp.epsilonAfter(1); // the PLD accountant refuses noise too small for its grid
+            } catch (IllegalArgumentException e) {
+                throw new CliException("dp.accountant=" + config.get(DP_ACCOUNTANT) + " with dp.noise_multiplier="
+                        + config.get(DP_NOISE_MULTIPLIER) + ": " + e.getMessage(), e);
+            }
             if (config.get(DP_EPSILON_BUDGET) > 0) {
                 requireWithinBudget(dp, config.get(ROUNDS), config.get(DP_EPSILON_BUDGET),
                         config.get(DP_ON_BUDGET).equals("stop"));
@@ -437,7 +443,8 @@ public final class Simulation {
         double cohort = fitSampler().expectedSize(population);
         DpFedAvg.Settings settings = new DpFedAvg.Settings(config.get(DP_CLIP), config.get(DP_NOISE_MULTIPLIER),
                 cohort, population, config.get(DP_DELTA), serverLr, java.util.Set.of())
-                .withLocalNoiseMultiplier(config.get(DP_LOCAL_NOISE_MULTIPLIER));
+                .withLocalNoiseMultiplier(config.get(DP_LOCAL_NOISE_MULTIPLIER))
+                .withAccountant(DpFedAvg.Accountant.valueOf(config.get(DP_ACCOUNTANT).toUpperCase(java.util.Locale.ROOT)));
         if (config.get(DP_ADAPTIVE_CLIP)) {
             double countStd = config.get(DP_CLIP_COUNT_STDDEV) > 0 ? config.get(DP_CLIP_COUNT_STDDEV) : cohort / 20;
             try {
@@ -471,10 +478,10 @@ public final class Simulation {
                 LocalGaussianNoise.epsilon(s.localNoiseMultiplier(), 1, s.delta())) : "";
         return String.format(java.util.Locale.ROOT,
                 "DP-FedAvg: %s, noise multiplier z=%s, %s %s of %d clients per round (q=%.4g); "
-                        + "%d rounds spend epsilon=%.4g at delta=%s%s",
+                        + "%d rounds spend epsilon=%.4g at delta=%s (%s)%s",
                 clip, s.noiseMultiplier(), poissonSampling() ? "Poisson," : "fixed", number(s.expectedCohort()),
                 s.population(), s.samplingRate(), config.get(ROUNDS), dp.epsilonAfter(config.get(ROUNDS)), s.delta(),
-                local);
+                config.get(DP_ACCOUNTANT), local);
     }
 
     /** The privacy settings as the run summary records them (empty without DP). */
@@ -485,6 +492,7 @@ public final class Simulation {
         DpFedAvg.Settings s = privateStrategy(new FedAvg(FedAvg.Settings.defaults())).settings();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("delta", s.delta());
+        out.put("accountant", config.get(DP_ACCOUNTANT));
         out.put("noise_multiplier", s.noiseMultiplier());
         out.put("update_noise_multiplier", s.updateNoiseMultiplier());
         out.put("sampling", config.get(DP_SAMPLING));
