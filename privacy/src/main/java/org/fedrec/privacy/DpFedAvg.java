@@ -77,7 +77,7 @@ import org.fedrec.core.strategy.Aggregation;
  * {@link Settings#accountant() accountant} chosen: {@link Accountant#RDP} (default; {@link RdpAccountant} on
  * the default order grid, exact series, {@link Conversion#IMPROVED}), or {@link Accountant#PLD}
  * ({@link PldAccountant} at d = 1e-4: tighter, and the one-step PLD is discretised once, so a round costs
- * one FFT self-composition per direction). Client training
+ * one complex multiplication per frequency and one inverse FFT per direction). Client training
  * metrics (loss, {@link L2Clipping#NORM_METRIC}) are passed on as diagnostics and are not covered by the
  * guarantee, nor is evaluation; {@value #CLIP_METRIC} and {@value #UNCLIPPED_FRACTION_METRIC} are.
  *

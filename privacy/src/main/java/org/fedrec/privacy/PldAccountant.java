@@ -1,7 +1,10 @@
 package org.fedrec.privacy;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.DoubleUnaryOperator;
 
 import org.fedrec.privacy.PoissonGaussianPld.Direction;
@@ -45,9 +48,10 @@ import org.fedrec.privacy.internal.PrivacyLossPmf;
  * reproduced to better than 1e-6 relative ({@code PldReferenceVectorsTest}).
  *
  * <p>Instances are immutable: {@link #compose} returns a new accountant. The PLD is computed on the first
- * {@link #epsilon}/{@link #delta} and kept; the discretised one-step PLDs are shared with the accountants
- * {@link #compose} derives, so accounting round by round with the same (q, z) costs one self-composition
- * (two FFTs) per round. A noise multiplier z = 0 with q &gt; 0 is not private (ε = ∞, δ = 1). Errors name
+ * {@link #epsilon}/{@link #delta} and kept; the discretised one-step PLDs, their spectra and the last
+ * power taken are shared with the accountants {@link #compose} derives, so accounting round by round with
+ * the same (q, z) costs one complex multiplication per frequency and one inverse FFT per direction (the
+ * two directions run concurrently, the ADD one in the common fork-join pool). A noise multiplier z = 0 with q &gt; 0 is not private (ε = ∞, δ = 1). Errors name
  * the argument and its value.
  */
 public final class PldAccountant {
@@ -61,13 +65,15 @@ public final class PldAccountant {
     private record Phase(double q, double z, long steps, StepPmfs pmfs) {
     }
 
-    /** The discretised one-step PLDs of one (q, z), computed once on demand. */
+    /**
+     * The discretised one-step PLDs of one (q, z), computed once on demand, with their self-composers
+     * (which keep the spectrum, so the next round's composition is one inverse FFT).
+     */
     private static final class StepPmfs {
         private final double q;
         private final double z;
         private final double d;
-        private PrivacyLossPmf remove;
-        private PrivacyLossPmf add;
+        private final EnumMap<Direction, PrivacyLossPmf.SelfComposer> composers = new EnumMap<>(Direction.class);
 
         StepPmfs(double q, double z, double d) {
             this.q = q;
@@ -75,17 +81,14 @@ public final class PldAccountant {
             this.d = d;
         }
 
-        synchronized PrivacyLossPmf get(Direction direction) {
-            if (direction == Direction.REMOVE) {
-                if (remove == null) {
-                    remove = PoissonGaussianPld.discretize(q, z, Direction.REMOVE, d, MAX_GRID_POINTS);
-                }
-                return remove;
+        /** The PLD of {@code steps} steps in the given direction. */
+        PrivacyLossPmf composed(Direction direction, long steps) {
+            PrivacyLossPmf.SelfComposer composer;
+            synchronized (this) {
+                composer = composers.computeIfAbsent(direction, dir -> PoissonGaussianPld
+                        .discretize(q, z, dir, d, MAX_GRID_POINTS).selfComposer(PrivacyLossPmf.DEFAULT_TAIL_MASS));
             }
-            if (add == null) {
-                add = PoissonGaussianPld.discretize(q, z, Direction.ADD, d, MAX_GRID_POINTS);
-            }
-            return add;
+            return composer.compose(steps);
         }
     }
 
@@ -214,8 +217,11 @@ public final class PldAccountant {
                 inverseVariance += p.steps / (p.z * p.z);
                 continue;
             }
-            PrivacyLossPmf r = p.pmfs.get(Direction.REMOVE).selfCompose(p.steps, PrivacyLossPmf.DEFAULT_TAIL_MASS);
-            PrivacyLossPmf a = p.pmfs.get(Direction.ADD).selfCompose(p.steps, PrivacyLossPmf.DEFAULT_TAIL_MASS);
+            // The directions are independent: ADD in the common pool while this thread does REMOVE.
+            CompletableFuture<PrivacyLossPmf> addLater =
+                    CompletableFuture.supplyAsync(() -> p.pmfs.composed(Direction.ADD, p.steps));
+            PrivacyLossPmf r = p.pmfs.composed(Direction.REMOVE, p.steps);
+            PrivacyLossPmf a = join(addLater);
             remove = remove == null ? r : remove.compose(r, PrivacyLossPmf.DEFAULT_TAIL_MASS);
             add = add == null ? a : add.compose(a, PrivacyLossPmf.DEFAULT_TAIL_MASS);
         }
@@ -235,6 +241,17 @@ public final class PldAccountant {
         return new Composed(remove, add);
     }
 
+    private static PrivacyLossPmf join(CompletableFuture<PrivacyLossPmf> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause; // e.g. the grid of a too small noise multiplier, as when computed here
+            }
+            throw e;
+        }
+    }
+
     /**
      * The smallest noise multiplier z for which {@code steps} steps at sampling rate {@code q} give at most
      * {@code targetEpsilon} at {@code delta} by this accountant on grid {@code discretization}: ε(z) ≤ target
@@ -248,18 +265,7 @@ public final class PldAccountant {
      */
     public static double noiseMultiplier(double q, long steps, double delta, double targetEpsilon,
             double discretization) {
-        if (!(q > 0 && q <= 1)) {
-            throw new IllegalArgumentException("sampling rate q must be in (0, 1], was " + q);
-        }
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be >= 1, was " + steps);
-        }
-        if (!(delta > 0 && delta < 1)) {
-            throw new IllegalArgumentException("delta must be in (0, 1), was " + delta);
-        }
-        if (!(targetEpsilon > 0 && targetEpsilon < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("target epsilon must be > 0 and finite, was " + targetEpsilon);
-        }
+        RdpAccountant.checkNoiseSearch(q, steps, delta, targetEpsilon);
         PldAccountant empty = create(discretization);
         DoubleUnaryOperator excess = z -> empty.compose(q, z, steps).epsilon(delta) - targetEpsilon;
         double hi = RdpAccountant.noiseMultiplier(q, steps, delta, targetEpsilon, OrderGrid.DEFAULT,

@@ -110,7 +110,8 @@ class DpFedAvgTest {
         assertThat(rdp.settings().accountant()).isEqualTo(DpFedAvg.Accountant.RDP);
         for (long rounds : new long[] {1, 10, 200}) {
             double expected = PldAccountant.create().compose(0.01, 1.1, rounds).epsilon(1e-5);
-            assertThat(pld.epsilonAfter(rounds)).as("round %d", rounds).isEqualTo(expected)
+            // Round by round the spectrum's power is extended, not recomputed: equal up to round-off.
+            assertThat(pld.epsilonAfter(rounds)).as("round %d", rounds).isCloseTo(expected, within(1e-9 * expected))
                     .isLessThan(rdp.epsilonAfter(rounds));
         }
         assertThat(pld.epsilonAfter(0)).isZero();

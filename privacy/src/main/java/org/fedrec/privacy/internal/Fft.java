@@ -233,13 +233,9 @@ public final class Fft {
         int n = Math.max(2, powerOfTwoAtLeast(outLength));
         double[][] fa = realForward(a, n);
         double[][] fb = realForward(b, n);
+        multiply(fa[0], fa[1], fb[0], fb[1]);
         double[] re = fa[0];
         double[] im = fa[1];
-        for (int k = 0; k < re.length; k++) {
-            double r = re[k] * fb[0][k] - im[k] * fb[1][k];
-            im[k] = re[k] * fb[1][k] + im[k] * fb[0][k];
-            re[k] = r;
-        }
         double[] c = realInverse(re, im, n);
         double[] out = new double[outLength];
         System.arraycopy(c, 0, out, 0, outLength);
@@ -250,15 +246,32 @@ public final class Fft {
      * The cyclic {@code times}-fold self-convolution of the real sequence {@code x} on a circle of
      * {@code length} (a power of two ≥ 2 and ≥ x.length): the n-fold convolution with every index taken
      * modulo {@code length}. Computed as the inverse transform of the spectrum raised to the power
-     * {@code times} (binary exponentiation of each complex value).
+     * {@code times}.
      */
     public static double[] cyclicSelfConvolution(double[] x, long times, int length) {
+        double[][] f = realForward(x, length);
+        raise(f[0], f[1], times);
+        return realInverse(f[0], f[1], length);
+    }
+
+    /** In place, value by value: {@code (re + i·im) *= (re2 + i·im2)}. */
+    public static void multiply(double[] re, double[] im, double[] re2, double[] im2) {
+        if (re.length != im.length || re2.length != re.length || im2.length != re.length) {
+            throw new IllegalArgumentException("spectra must be equally long, were " + re.length + ", " + im.length
+                    + ", " + re2.length + " and " + im2.length);
+        }
+        for (int k = 0; k < re.length; k++) {
+            double r = re[k] * re2[k] - im[k] * im2[k];
+            im[k] = re[k] * im2[k] + im[k] * re2[k];
+            re[k] = r;
+        }
+    }
+
+    /** In place, value by value: {@code (re + i·im)^times}, by binary exponentiation (times ≥ 1). */
+    public static void raise(double[] re, double[] im, long times) {
         if (times < 1) {
             throw new IllegalArgumentException("times must be >= 1, was " + times);
         }
-        double[][] f = realForward(x, length);
-        double[] re = f[0];
-        double[] im = f[1];
         for (int k = 0; k < re.length; k++) {
             double br = re[k];
             double bi = im[k];
@@ -281,6 +294,5 @@ public final class Fft {
             re[k] = rr;
             im[k] = ri;
         }
-        return realInverse(re, im, length);
     }
 }

@@ -126,6 +126,26 @@ class PrivacyLossPmfTest {
     }
 
     @Test
+    void aSelfComposerAtGrowingAndShrinkingCountsMatchesFreshCompositions() {
+        Random rnd = new Random(11);
+        double[] p = rnd.doubles(300).toArray();
+        double total = Arrays.stream(p).sum();
+        for (int i = 0; i < p.length; i++) {
+            p[i] *= 0.999 / total;
+        }
+        PrivacyLossPmf pmf = PrivacyLossPmf.of(0.01, -40, p, 0.001);
+        PrivacyLossPmf.SelfComposer composer = pmf.selfComposer(PrivacyLossPmf.DEFAULT_TAIL_MASS);
+        for (long times : new long[] {1, 2, 3, 10, 11, 50, 7, 200, 201}) {
+            PrivacyLossPmf kept = composer.compose(times);
+            PrivacyLossPmf fresh = pmf.selfCompose(times, PrivacyLossPmf.DEFAULT_TAIL_MASS);
+            assertThat(kept.lowerIndex()).as("T=%d", times).isEqualTo(fresh.lowerIndex());
+            assertThat(kept.probs()).as("T=%d", times).containsExactly(fresh.probs(), within(1e-13));
+            assertThat(kept.infinityMass()).isEqualTo(fresh.infinityMass());
+        }
+        assertThatThrownBy(() -> composer.compose(0)).hasMessageContaining("times").hasMessageContaining("0");
+    }
+
+    @Test
     void truncatingTailsNeverLowersDelta() {
         Random rnd = new Random(7);
         double[] p = rnd.doubles(200).toArray();
