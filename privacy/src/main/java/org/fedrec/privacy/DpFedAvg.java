@@ -76,9 +76,9 @@ import org.fedrec.core.strategy.Aggregation;
  * the configured δ with sampling rate {@code q = m / N}, noise multiplier z and steps = round, from the
  * {@link Settings#accountant() accountant} chosen: {@link Accountant#RDP} (default; {@link RdpAccountant} on
  * the default order grid, exact series, {@link Conversion#IMPROVED}), or {@link Accountant#PLD}
- * ({@link PldAccountant} at d = 1e-4: tighter, and the one-step PLD is discretised once, so a round costs
- * one complex multiplication per frequency and one inverse FFT per direction). Client training
- * metrics (loss, {@link L2Clipping#NORM_METRIC}) are passed on as diagnostics and are not covered by the
+ * ({@link PldAccountant} on the grid {@link Settings#pldDiscretization()}: tighter, and the one-step PLD is
+ * discretised once, so a round costs one complex multiplication per frequency and one inverse FFT per
+ * direction). Client training metrics (loss, {@link L2Clipping#NORM_METRIC}) are passed on as diagnostics and are not covered by the
  * guarantee, nor is evaluation; {@value #CLIP_METRIC} and {@value #UNCLIPPED_FRACTION_METRIC} are.
  *
  * <p>Never modifies its inputs. Not thread-safe: one round loop drives it, configureFit before
@@ -151,10 +151,11 @@ public final class DpFedAvg implements Strategy {
      * @param adaptive             adaptive clipping, or null for a fixed C
      * @param localNoiseMultiplier z_local of the clients' {@link LocalGaussianNoise}, or 0 without local DP
      * @param accountant           how the ε reported each round is computed
+     * @param pldDiscretization    the grid spacing of the privacy loss for {@link Accountant#PLD}
      */
     public record Settings(double clip, double noiseMultiplier, double expectedCohort, int population, double delta,
                            double serverLearningRate, Set<String> tables, AdaptiveClipping adaptive,
-                           double localNoiseMultiplier, Accountant accountant) {
+                           double localNoiseMultiplier, Accountant accountant, double pldDiscretization) {
         public Settings {
             if (!(clip > 0) || Double.isInfinite(clip)) {
                 throw new IllegalArgumentException("clipping bound C must be positive and finite, was " + clip);
@@ -188,14 +189,17 @@ public final class DpFedAvg implements Strategy {
             if (accountant == null) {
                 throw new IllegalArgumentException("accountant must not be null");
             }
+            if (!(pldDiscretization > 0 && pldDiscretization <= 1)) {
+                throw new IllegalArgumentException("PLD discretization must be in (0, 1], was " + pldDiscretization);
+            }
         }
 
-        /** Accounted by {@link Accountant#RDP}. */
+        /** Accounted by {@link Accountant#RDP} (the PLD grid would be {@link PldAccountant#DEFAULT_DISCRETIZATION}). */
         public Settings(double clip, double noiseMultiplier, double expectedCohort, int population, double delta,
                         double serverLearningRate, Set<String> tables, AdaptiveClipping adaptive,
                         double localNoiseMultiplier) {
             this(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables, adaptive,
-                    localNoiseMultiplier, Accountant.RDP);
+                    localNoiseMultiplier, Accountant.RDP, PldAccountant.DEFAULT_DISCRETIZATION);
         }
 
         /** Fixed clipping, no local noise. */
@@ -217,22 +221,28 @@ public final class DpFedAvg implements Strategy {
 
         public Settings withServerLearningRate(double lr) {
             return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, lr, tables, adaptive,
-                    localNoiseMultiplier, accountant);
+                    localNoiseMultiplier, accountant, pldDiscretization);
         }
 
         public Settings withAdaptiveClipping(AdaptiveClipping a) {
             return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables, a,
-                    localNoiseMultiplier, accountant);
+                    localNoiseMultiplier, accountant, pldDiscretization);
         }
 
         public Settings withLocalNoiseMultiplier(double z) {
             return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables,
-                    adaptive, z, accountant);
+                    adaptive, z, accountant, pldDiscretization);
         }
 
+        /** This accountant, with the PLD grid unchanged. */
         public Settings withAccountant(Accountant a) {
+            return withAccountant(a, pldDiscretization);
+        }
+
+        /** This accountant and, for {@link Accountant#PLD}, this grid spacing of the privacy loss. */
+        public Settings withAccountant(Accountant a, double discretization) {
             return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables,
-                    adaptive, localNoiseMultiplier, a);
+                    adaptive, localNoiseMultiplier, a, discretization);
         }
 
         /** z_Δ, the noise multiplier applied to the update sum (z without adaptive clipping). */
@@ -305,7 +315,8 @@ public final class DpFedAvg implements Strategy {
         this.orders = perRound.orders();
         this.rdpPerRound = perRound.rdp();
         this.pldOneRound = settings.accountant() == Accountant.PLD
-                ? PldAccountant.create().compose(settings.samplingRate(), settings.noiseMultiplier(), 1) : null;
+                ? PldAccountant.create(settings.pldDiscretization())
+                        .compose(settings.samplingRate(), settings.noiseMultiplier(), 1) : null;
         this.clip = settings.clip();
     }
 

@@ -119,6 +119,11 @@ class DpFedAvgTest {
         assertThat(pldRounds).isGreaterThan(rdp.roundsWithin(1.0));
         assertThat(pld.epsilonAfter(pldRounds)).isLessThanOrEqualTo(1.0);
         assertThat(pld.epsilonAfter(pldRounds + 1)).isGreaterThan(1.0);
+        DpFedAvg coarse = new DpFedAvg(SELECT_ALL, settings.withAccountant(DpFedAvg.Accountant.PLD, 1e-3));
+        assertThat(coarse.epsilonAfter(200)).isCloseTo(PldAccountant.create(1e-3).compose(0.01, 1.1, 200).epsilon(1e-5),
+                within(1e-12)).isGreaterThanOrEqualTo(pld.epsilonAfter(200));
+        assertThatThrownBy(() -> settings.withAccountant(DpFedAvg.Accountant.PLD, 0))
+                .hasMessageContaining("PLD discretization").hasMessageContaining("0.0");
         assertThat(new DpFedAvg(SELECT_ALL, DpFedAvg.Settings.of(1.0, 0.0, 50, 5000, 1e-5)
                 .withAccountant(DpFedAvg.Accountant.PLD)).epsilonAfter(3)).isEqualTo(Double.POSITIVE_INFINITY);
     }

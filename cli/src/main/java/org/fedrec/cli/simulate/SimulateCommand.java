@@ -140,8 +140,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (data.duplicates().found() > 0) {
             System.err.println("fedrec: " + data.duplicates().summary());
         }
-        if (sim.privacySummary() != null) {
-            System.err.println("fedrec: " + sim.privacySummary());
+        String privacy = sim.privacySummary();
+        if (privacy != null) {
+            System.err.println("fedrec: " + privacy);
         }
         for (String note : data.notes()) {
             System.err.println("fedrec: note: " + note);

@@ -96,6 +96,8 @@ public final class Simulation {
     private final TrainSettings trainSettings;
     private final RandomSource random;
     private final int threads;
+    /** DP-FedAvg around plain FedAvg, used only to account (validation, summary, budget): built once. */
+    private DpFedAvg accounting;
 
     private Simulation(Config config, Dataset loaded) {
         this.config = config;
@@ -139,7 +141,7 @@ public final class Simulation {
                     .build()::evaluate, evalThreads);
         }
         if (differentiallyPrivate()) {
-            DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults())); // checks the dp.* keys together
+            DpFedAvg dp = accounting(); // checks the dp.* keys together
             try {
                 dp.epsilonAfter(1); // the PLD accountant refuses noise too small for its grid
             } catch (IllegalArgumentException e) {
@@ -183,7 +185,7 @@ public final class Simulation {
         if (!differentiallyPrivate() || budget == 0 || !config.get(DP_ON_BUDGET).equals("stop")) {
             return null;
         }
-        DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults()));
+        DpFedAvg dp = accounting();
         return round -> dp.epsilonAfter(round) <= budget;
     }
 
@@ -433,6 +435,17 @@ public final class Simulation {
     }
 
     /**
+     * The DP-FedAvg this simulation accounts with (its ε, budget and summary): one instance, so the PLD
+     * accountant discretises the step once. Never runs a round.
+     */
+    private DpFedAvg accounting() {
+        if (accounting == null) {
+            accounting = privateStrategy(new FedAvg(FedAvg.Settings.defaults()));
+        }
+        return accounting;
+    }
+
+    /**
      * DP-FedAvg around {@code selection}: the expected cohort m is what the configured sampler takes from the
      * whole population (q·N for Poisson sampling); the server learning rate is strategy.server_lr, or 1
      * (FedAvg) when unset; adaptive clipping and local noise as configured.
@@ -444,7 +457,8 @@ public final class Simulation {
         DpFedAvg.Settings settings = new DpFedAvg.Settings(config.get(DP_CLIP), config.get(DP_NOISE_MULTIPLIER),
                 cohort, population, config.get(DP_DELTA), serverLr, java.util.Set.of())
                 .withLocalNoiseMultiplier(config.get(DP_LOCAL_NOISE_MULTIPLIER))
-                .withAccountant(DpFedAvg.Accountant.valueOf(config.get(DP_ACCOUNTANT).toUpperCase(java.util.Locale.ROOT)));
+                .withAccountant(DpFedAvg.Accountant.valueOf(config.get(DP_ACCOUNTANT).toUpperCase(java.util.Locale.ROOT)),
+                        config.get(DP_PLD_DISCRETIZATION));
         if (config.get(DP_ADAPTIVE_CLIP)) {
             double countStd = config.get(DP_CLIP_COUNT_STDDEV) > 0 ? config.get(DP_CLIP_COUNT_STDDEV) : cohort / 20;
             try {
@@ -467,7 +481,7 @@ public final class Simulation {
         if (!differentiallyPrivate()) {
             return null;
         }
-        DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults()));
+        DpFedAvg dp = accounting();
         DpFedAvg.Settings s = dp.settings();
         String clip = s.adaptive() == null ? "clip C=" + s.clip()
                 : String.format(java.util.Locale.ROOT, "adaptive clip from C=%s to quantile %s (update z=%.4g, "
@@ -489,10 +503,13 @@ public final class Simulation {
         if (!differentiallyPrivate()) {
             return Map.of();
         }
-        DpFedAvg.Settings s = privateStrategy(new FedAvg(FedAvg.Settings.defaults())).settings();
+        DpFedAvg.Settings s = accounting().settings();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("delta", s.delta());
         out.put("accountant", config.get(DP_ACCOUNTANT));
+        if (s.accountant() == DpFedAvg.Accountant.PLD) {
+            out.put("pld_discretization", s.pldDiscretization());
+        }
         out.put("noise_multiplier", s.noiseMultiplier());
         out.put("update_noise_multiplier", s.updateNoiseMultiplier());
         out.put("sampling", config.get(DP_SAMPLING));
