@@ -184,16 +184,28 @@ public final class Fft {
      * {@link #realForward}; the imaginary parts of X_0 and X_{N/2} are taken as 0).
      */
     public static double[] realInverse(double[] re, double[] im, int n) {
+        double[] x = new double[n];
+        realInverse(re, im, n, new double[n / 2], new double[n / 2], x);
+        return x;
+    }
+
+    /**
+     * {@link #realInverse(double[], double[], int)} into {@code x} (length N), using {@code zr} and
+     * {@code zi} (length N/2) as scratch: no allocation, for transforms repeated at one length.
+     */
+    public static void realInverse(double[] re, double[] im, int n, double[] zr, double[] zi, double[] x) {
         checkPowerOfTwo(n);
         int m = n / 2;
         if (n < 2 || re.length != m + 1 || im.length != m + 1) {
             throw new IllegalArgumentException("a half spectrum of length N/2 + 1 = " + (m + 1)
                     + " is needed for N = " + n + ", was " + re.length + " and " + im.length);
         }
+        if (zr.length != m || zi.length != m || x.length != n) {
+            throw new IllegalArgumentException("scratch of length N/2 = " + m + " and output of length N = " + n
+                    + " are needed, were " + zr.length + ", " + zi.length + " and " + x.length);
+        }
         Twiddles tw = twiddles(n);
         int base = tw.length() / n;
-        double[] zr = new double[m];
-        double[] zi = new double[m];
         for (int k = 0; k < m; k++) {
             // E_k = (X_k + conj X_{M−k})/2,  O_k = (X_k − conj X_{M−k})·e^{+2πik/N}/2,  Z_k = E_k + i O_k
             double ar = re[k];
@@ -212,12 +224,10 @@ public final class Fft {
             zi[k] = ei + or;
         }
         complex(zr, zi, m, true, tw);
-        double[] x = new double[n];
         for (int j = 0; j < m; j++) {
             x[2 * j] = zr[j];
             x[2 * j + 1] = zi[j];
         }
-        return x;
     }
 
     /**

@@ -266,6 +266,9 @@ public final class PrivacyLossPmf {
         private double[][] stepSpectrum;  // half spectrum of the step on the circle
         private double[][] power;         // its power at powerTimes
         private long powerTimes;
+        private double[] scratchRe;       // for the inverse transform, reused at one circle length
+        private double[] scratchIm;
+        private double[] cyclic;
 
         private SelfComposer(PrivacyLossPmf step, double tailMass) {
             this.step = step;
@@ -325,17 +328,22 @@ public final class PrivacyLossPmf {
                 length = needed;
                 stepSpectrum = Fft.realForward(step.probs, length);
                 power = null;
+                scratchRe = new double[length / 2];
+                scratchIm = new double[length / 2];
+                cyclic = new double[length];
             }
             if (power == null || times < powerTimes) {
                 power = new double[][] {stepSpectrum[0].clone(), stepSpectrum[1].clone()};
                 Fft.raise(power[0], power[1], times);
+            } else if (times == powerTimes + 1) { // the next round: no allocation
+                Fft.multiply(power[0], power[1], stepSpectrum[0], stepSpectrum[1]);
             } else if (times > powerTimes) {
                 double[][] more = {stepSpectrum[0].clone(), stepSpectrum[1].clone()};
                 Fft.raise(more[0], more[1], times - powerTimes);
                 Fft.multiply(power[0], power[1], more[0], more[1]);
             }
             powerTimes = times;
-            double[] cyclic = Fft.realInverse(power[0], power[1], length);
+            Fft.realInverse(power[0], power[1], length, scratchRe, scratchIm, cyclic);
             double[] out = new double[(int) windowLength];
             int start = (int) Math.floorMod(from, (long) length);
             for (int k = 0; k < out.length; k++) {
