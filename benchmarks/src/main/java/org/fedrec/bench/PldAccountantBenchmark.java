@@ -25,9 +25,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code referenceCase}: a new accountant, all of it: discretising one step (both directions when
  *       q &lt; 1), the FFT self-composition and the conversion. V15a–d report ε(δ = 1e-5), V16 and V17 δ(ε = 1).</li>
- *   <li>{@code oneMoreRound}: what accounting round by round costs once the one-step PLD is discretised (it
- *       is shared by every accountant {@code compose} derives): ε after {@code rounds} rounds of
- *       q = 0.01, z = 1.1 (the README example), i.e. one self-composition and the conversion.</li>
+ *   <li>{@code oneMoreRound}: what accounting round by round costs once the one-step PLD is discretised and
+ *       its spectrum's power is at the round (both shared by every accountant {@code compose} derives):
+ *       ε after {@code rounds} rounds of q = 0.01, z = 1.1 (the README example), i.e. one inverse FFT per
+ *       direction and the conversion (the next round's multiplication per frequency is negligible).</li>
  *   <li>{@code rdpOneMoreRound}: the same ε by the RDP accountant, for scale.</li>
  * </ul>
  */

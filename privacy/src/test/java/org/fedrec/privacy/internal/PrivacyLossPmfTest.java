@@ -21,6 +21,16 @@ class PrivacyLossPmfTest {
     /** Losses −0.5, 0, 0.5, 1 with probabilities 0.1, 0.2, 0.3, 0.35 and 0.05 at +∞. */
     private static final PrivacyLossPmf FOUR = PrivacyLossPmf.of(0.5, -1, new double[] {0.1, 0.2, 0.3, 0.35}, 0.05);
 
+    /** n uniform random values scaled to sum to {@code mass}. */
+    private static double[] randomProbabilities(long seed, int n, double mass) {
+        double[] p = new Random(seed).doubles(n).toArray();
+        double total = Arrays.stream(p).sum();
+        for (int i = 0; i < n; i++) {
+            p[i] *= mass / total;
+        }
+        return p;
+    }
+
     @Test
     void deltaIsTheHockeyStickSumOverLossesAboveEpsilon() {
         assertThat(FOUR.delta(0.25)).isCloseTo(0.05 + 0.3 * (1 - Math.exp(-0.25)) + 0.35 * (1 - Math.exp(-0.75)),
@@ -102,13 +112,7 @@ class PrivacyLossPmfTest {
     void selfComposeEqualsRepeatedComposition(@ForAll @IntRange(min = 1, max = 60) int n,
             @ForAll @IntRange(min = 1, max = 9) int times, @ForAll @LongRange(min = -50, max = 50) long lower,
             @ForAll @DoubleRange(min = 0, max = 0.1) double inf, @ForAll @LongRange(min = 0, max = 100) long seed) {
-        Random rnd = new Random(seed);
-        double[] p = rnd.doubles(n).toArray();
-        double total = Arrays.stream(p).sum();
-        for (int i = 0; i < n; i++) {
-            p[i] *= (1 - inf) / total;
-        }
-        PrivacyLossPmf pmf = PrivacyLossPmf.of(0.01, lower, p, inf);
+        PrivacyLossPmf pmf = PrivacyLossPmf.of(0.01, lower, randomProbabilities(seed, n, 1 - inf), inf);
         PrivacyLossPmf repeated = pmf;
         for (int t = 1; t < times; t++) {
             repeated = repeated.compose(pmf, 0);
@@ -127,13 +131,7 @@ class PrivacyLossPmfTest {
 
     @Test
     void aSelfComposerAtGrowingAndShrinkingCountsMatchesFreshCompositions() {
-        Random rnd = new Random(11);
-        double[] p = rnd.doubles(300).toArray();
-        double total = Arrays.stream(p).sum();
-        for (int i = 0; i < p.length; i++) {
-            p[i] *= 0.999 / total;
-        }
-        PrivacyLossPmf pmf = PrivacyLossPmf.of(0.01, -40, p, 0.001);
+        PrivacyLossPmf pmf = PrivacyLossPmf.of(0.01, -40, randomProbabilities(11, 300, 0.999), 0.001);
         PrivacyLossPmf.SelfComposer composer = pmf.selfComposer(PrivacyLossPmf.DEFAULT_TAIL_MASS);
         for (long times : new long[] {1, 2, 3, 10, 11, 50, 7, 200, 201}) {
             PrivacyLossPmf kept = composer.compose(times);
@@ -147,13 +145,7 @@ class PrivacyLossPmfTest {
 
     @Test
     void truncatingTailsNeverLowersDelta() {
-        Random rnd = new Random(7);
-        double[] p = rnd.doubles(200).toArray();
-        double total = Arrays.stream(p).sum();
-        for (int i = 0; i < p.length; i++) {
-            p[i] /= total;
-        }
-        PrivacyLossPmf pmf = PrivacyLossPmf.of(0.01, -100, p, 0);
+        PrivacyLossPmf pmf = PrivacyLossPmf.of(0.01, -100, randomProbabilities(7, 200, 1), 0);
         PrivacyLossPmf exact = pmf.compose(pmf, 0);
         PrivacyLossPmf cut = pmf.compose(pmf, 0.2);
         PrivacyLossPmf cutSelf = pmf.selfCompose(6, 0.2);
