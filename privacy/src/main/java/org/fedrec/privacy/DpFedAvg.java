@@ -78,7 +78,8 @@ import org.fedrec.core.strategy.Aggregation;
  * the default order grid, exact series, {@link Conversion#IMPROVED}), or {@link Accountant#PLD}
  * ({@link PldAccountant} on the grid {@link Settings#pldDiscretization()}: tighter, and the one-step PLD is
  * discretised once, so a round costs one complex multiplication per frequency and one inverse FFT per
- * direction). Client training metrics (loss, {@link L2Clipping#NORM_METRIC}) are passed on as diagnostics and are not covered by the
+ * direction; with q = 1 the exact ε of the composed Gaussian, {@link AnalyticGaussian}). Client training
+ * metrics (loss, {@link L2Clipping#NORM_METRIC}) are passed on as diagnostics and are not covered by the
  * guarantee, nor is evaluation; {@value #CLIP_METRIC} and {@value #UNCLIPPED_FRACTION_METRIC} are.
  *
  * <p>Never modifies its inputs. Not thread-safe: one round loop drives it, configureFit before
@@ -343,8 +344,12 @@ public final class DpFedAvg implements Strategy {
         }
         if (pldOneRound != null) {
             if (rounds != pldMemoRounds) { // asking again for the same count (summary, budget checks) is free
-                pldMemoEpsilon = pldOneRound.compose(settings.samplingRate(), settings.noiseMultiplier(), rounds - 1)
-                        .epsilon(settings.delta());
+                double z = settings.noiseMultiplier();
+                // With q = 1 the rounds are one Gaussian of noise z/√rounds, whose ε is known exactly; its PLD
+                // (within 1e-8 of it) would be discretised afresh every round on a grid growing as √rounds.
+                pldMemoEpsilon = settings.samplingRate() == 1 && z > 0
+                        ? AnalyticGaussian.epsilon(z / Math.sqrt(rounds), settings.delta())
+                        : pldOneRound.compose(settings.samplingRate(), z, rounds - 1).epsilon(settings.delta());
                 pldMemoRounds = rounds;
             }
             return pldMemoEpsilon;

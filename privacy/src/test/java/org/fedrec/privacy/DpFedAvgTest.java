@@ -129,6 +129,16 @@ class DpFedAvgTest {
     }
 
     @Test
+    void withThePldAccountantAndEveryClientEachRoundTheEpsilonIsTheExactGaussians() {
+        // q = 1: 50 rounds of z = 2 are one Gaussian of noise 2/√50; the PLD of it is within 1e-8 above.
+        DpFedAvg dp = new DpFedAvg(SELECT_ALL, DpFedAvg.Settings.of(1.0, 2.0, 10, 10, 1e-5)
+                .withAccountant(DpFedAvg.Accountant.PLD));
+        double exact = AnalyticGaussian.epsilon(2 / Math.sqrt(50), 1e-5);
+        assertThat(dp.epsilonAfter(50)).isEqualTo(exact);
+        assertThat(PldAccountant.create().compose(1, 2, 50).epsilon(1e-5)).isBetween(exact - 1e-9, exact + 1e-8);
+    }
+
+    @Test
     void inputsAreNotModifiedWithAdaptiveClippingEither() {
         DpFedAvg dp = new DpFedAvg(SELECT_ALL, DpFedAvg.Settings.of(1.0, 2.0, 2, 2, 1e-5)
                 .withAdaptiveClipping(new DpFedAvg.AdaptiveClipping(0.5, 0.2, 1.5)));

@@ -161,7 +161,8 @@ public final class SimulateKeys {
             List.of("rdp", "pld"),
             "DP: how the epsilon reported each round and checked against dp.epsilon_budget is computed: rdp = Renyi "
                     + "DP with the improved conversion (an upper bound); pld = privacy loss distributions "
-                    + "(dp_accounting's method, grid dp.pld_discretization: tighter, about two FFTs per round).");
+                    + "(dp_accounting's method, grid dp.pld_discretization: tighter, about two FFTs per round; with "
+                    + "every client in every round, q = 1, the exact Gaussian epsilon).");
     public static final ConfigKey<Double> DP_PLD_DISCRETIZATION = ConfigKey.ofDouble("dp.pld_discretization", 1e-4,
             1e-6, 1.0,
             "DP: with dp.accountant=pld, the grid spacing of the privacy loss (dp_accounting's default 1e-4). The "
