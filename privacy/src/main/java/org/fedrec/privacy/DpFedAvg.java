@@ -72,8 +72,12 @@ import org.fedrec.core.strategy.ForwardingStrategy;
  * (Mironov, CCS 2012): fine for simulation, not for a deployment.
  *
  * <p><b>Accounting.</b> Each round reports {@value #EPSILON_METRIC}: the ε spent after that many rounds at
- * the configured δ, from {@link RdpAccountant} (default order grid, exact series) with sampling rate
- * {@code q = m / N}, noise multiplier z, steps = round, and {@link Conversion#IMPROVED}. Client training
+ * the configured δ with sampling rate {@code q = m / N}, noise multiplier z and steps = round, from the
+ * {@link Settings#accountant() accountant} chosen: {@link Accountant#RDP} (default; {@link RdpAccountant} on
+ * the default order grid, exact series, {@link Conversion#IMPROVED}), or {@link Accountant#PLD}
+ * ({@link PldAccountant} on the grid {@link Settings#pldDiscretization()}: tighter, and the one-step PLD is
+ * discretised once, so a round costs one complex multiplication per frequency and one inverse FFT per
+ * direction; with q = 1 the exact ε of the composed Gaussian, {@link AnalyticGaussian}). Client training
  * metrics (loss, {@link L2Clipping#NORM_METRIC}) are passed on as diagnostics and are not covered by the
  * guarantee, nor is evaluation; {@value #CLIP_METRIC} and {@value #UNCLIPPED_FRACTION_METRIC} are.
  *
@@ -123,6 +127,14 @@ public final class DpFedAvg extends ForwardingStrategy {
         }
     }
 
+    /** Which accountant turns the rounds run into the ε reported. */
+    public enum Accountant {
+        /** {@link RdpAccountant}: Rényi DP, improved conversion (an upper bound). */
+        RDP,
+        /** {@link PldAccountant}: privacy loss distributions, numerically tight. */
+        PLD
+    }
+
     /**
      * What DP-FedAvg is configured with.
      *
@@ -138,10 +150,12 @@ public final class DpFedAvg extends ForwardingStrategy {
      * @param tables               tables to noise and accept deltas for; empty means every table of the global model
      * @param adaptive             adaptive clipping, or null for a fixed C
      * @param localNoiseMultiplier z_local of the clients' {@link LocalGaussianNoise}, or 0 without local DP
+     * @param accountant           how the ε reported each round is computed
+     * @param pldDiscretization    the grid spacing of the privacy loss for {@link Accountant#PLD}
      */
     public record Settings(double clip, double noiseMultiplier, double expectedCohort, int population, double delta,
                            double serverLearningRate, Set<String> tables, AdaptiveClipping adaptive,
-                           double localNoiseMultiplier) {
+                           double localNoiseMultiplier, Accountant accountant, double pldDiscretization) {
         public Settings {
             if (!(clip > 0) || Double.isInfinite(clip)) {
                 throw new IllegalArgumentException("clipping bound C must be positive and finite, was " + clip);
@@ -172,6 +186,20 @@ public final class DpFedAvg extends ForwardingStrategy {
                 throw new IllegalArgumentException("adaptive clipping cannot be combined with local DP (local noise "
                         + "multiplier " + localNoiseMultiplier + "): the clients' clipping bits would leave them un-noised");
             }
+            if (accountant == null) {
+                throw new IllegalArgumentException("accountant must not be null");
+            }
+            if (!(pldDiscretization > 0 && pldDiscretization <= 1)) {
+                throw new IllegalArgumentException("PLD discretization must be in (0, 1], was " + pldDiscretization);
+            }
+        }
+
+        /** Accounted by {@link Accountant#RDP} (the PLD grid would be {@link PldAccountant#DEFAULT_DISCRETIZATION}). */
+        public Settings(double clip, double noiseMultiplier, double expectedCohort, int population, double delta,
+                        double serverLearningRate, Set<String> tables, AdaptiveClipping adaptive,
+                        double localNoiseMultiplier) {
+            this(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables, adaptive,
+                    localNoiseMultiplier, Accountant.RDP, PldAccountant.DEFAULT_DISCRETIZATION);
         }
 
         /** Fixed clipping, no local noise. */
@@ -193,17 +221,28 @@ public final class DpFedAvg extends ForwardingStrategy {
 
         public Settings withServerLearningRate(double lr) {
             return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, lr, tables, adaptive,
-                    localNoiseMultiplier);
+                    localNoiseMultiplier, accountant, pldDiscretization);
         }
 
         public Settings withAdaptiveClipping(AdaptiveClipping a) {
             return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables, a,
-                    localNoiseMultiplier);
+                    localNoiseMultiplier, accountant, pldDiscretization);
         }
 
         public Settings withLocalNoiseMultiplier(double z) {
             return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables,
-                    adaptive, z);
+                    adaptive, z, accountant, pldDiscretization);
+        }
+
+        /** This accountant, with the PLD grid unchanged. */
+        public Settings withAccountant(Accountant a) {
+            return withAccountant(a, pldDiscretization);
+        }
+
+        /** This accountant and, for {@link Accountant#PLD}, this grid spacing of the privacy loss. */
+        public Settings withAccountant(Accountant a, double discretization) {
+            return new Settings(clip, noiseMultiplier, expectedCohort, population, delta, serverLearningRate, tables,
+                    adaptive, localNoiseMultiplier, a, discretization);
         }
 
         /** z_Δ, the noise multiplier applied to the update sum (z without adaptive clipping). */
@@ -245,6 +284,10 @@ public final class DpFedAvg extends ForwardingStrategy {
     private final Settings settings;
     private final OrderGrid orders;
     private final double[] rdpPerRound;
+    /** With {@link Accountant#PLD}: one round composed (its discretised step is shared by what it derives). */
+    private final PldAccountant pldOneRound;
+    private long pldMemoRounds = -1;
+    private double pldMemoEpsilon;
     private final Map<String, Integer> participations = new HashMap<>();
     private int mostParticipations;
     private double clip;
@@ -272,6 +315,9 @@ public final class DpFedAvg extends ForwardingStrategy {
         RdpAccountant perRound = RdpAccountant.create().compose(settings.samplingRate(), settings.noiseMultiplier(), 1);
         this.orders = perRound.orders();
         this.rdpPerRound = perRound.rdp();
+        this.pldOneRound = settings.accountant() == Accountant.PLD
+                ? PldAccountant.create(settings.pldDiscretization())
+                        .compose(settings.samplingRate(), settings.noiseMultiplier(), 1) : null;
         this.clip = settings.clip();
     }
 
@@ -288,13 +334,25 @@ public final class DpFedAvg extends ForwardingStrategy {
         return clip;
     }
 
-    /** The ε spent after {@code rounds} rounds at the configured δ (0 for no rounds). */
+    /** The ε spent after {@code rounds} rounds at the configured δ (0 for no rounds), by the configured accountant. */
     public double epsilonAfter(long rounds) {
         if (rounds < 0) {
             throw new IllegalArgumentException("rounds must be >= 0, was " + rounds);
         }
         if (rounds == 0) {
             return 0;
+        }
+        if (pldOneRound != null) {
+            if (rounds != pldMemoRounds) { // asking again for the same count (summary, budget checks) is free
+                double z = settings.noiseMultiplier();
+                // With q = 1 the rounds are one Gaussian of noise z/√rounds, whose ε is known exactly; its PLD
+                // (within 1e-8 of it) would be discretised afresh every round on a grid growing as √rounds.
+                pldMemoEpsilon = settings.samplingRate() == 1 && z > 0
+                        ? AnalyticGaussian.epsilon(z / Math.sqrt(rounds), settings.delta())
+                        : pldOneRound.compose(settings.samplingRate(), z, rounds - 1).epsilon(settings.delta());
+                pldMemoRounds = rounds;
+            }
+            return pldMemoEpsilon;
         }
         double[] rdp = new double[rdpPerRound.length];
         for (int k = 0; k < rdp.length; k++) {

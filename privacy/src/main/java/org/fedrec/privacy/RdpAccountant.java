@@ -337,18 +337,7 @@ public final class RdpAccountant {
      */
     public static double noiseMultiplier(double q, long steps, double delta, double targetEpsilon,
             OrderGrid orders, FractionalSeries series, Conversion conversion) {
-        if (!(q > 0 && q <= 1)) {
-            throw new IllegalArgumentException("sampling rate q must be in (0, 1], was " + q);
-        }
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be >= 1, was " + steps);
-        }
-        if (!(delta > 0 && delta < 1)) {
-            throw new IllegalArgumentException("delta must be in (0, 1), was " + delta);
-        }
-        if (!(targetEpsilon > 0 && targetEpsilon < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("target epsilon must be > 0 and finite, was " + targetEpsilon);
-        }
+        checkNoiseSearch(q, steps, delta, targetEpsilon);
         requireNonNull(orders, "orders");
         requireNonNull(series, "series");
         requireNonNull(conversion, "conversion");
@@ -378,6 +367,22 @@ public final class RdpAccountant {
             }
         }
         return hi;
+    }
+
+    /** The arguments every noise-multiplier search shares (this one and {@link PldAccountant}'s). */
+    static void checkNoiseSearch(double q, long steps, double delta, double targetEpsilon) {
+        if (!(q > 0 && q <= 1)) {
+            throw new IllegalArgumentException("sampling rate q must be in (0, 1], was " + q);
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be >= 1, was " + steps);
+        }
+        if (!(delta > 0 && delta < 1)) {
+            throw new IllegalArgumentException("delta must be in (0, 1), was " + delta);
+        }
+        if (!(targetEpsilon > 0 && targetEpsilon < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("target epsilon must be > 0 and finite, was " + targetEpsilon);
+        }
     }
 
     private static double epsilonAt(double q, double z, long steps, double delta, OrderGrid orders,

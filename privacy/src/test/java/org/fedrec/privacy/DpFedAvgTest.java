@@ -102,6 +102,43 @@ class DpFedAvgTest {
     }
 
     @Test
+    void withThePldAccountantEachRoundReportsThePldEpsilonWhichIsBelowRdpAndAffordsMoreRounds() {
+        DpFedAvg.Settings settings = DpFedAvg.Settings.of(1.0, 1.1, 50, 5000, 1e-5);
+        DpFedAvg rdp = new DpFedAvg(SELECT_ALL, settings);
+        DpFedAvg pld = new DpFedAvg(SELECT_ALL, settings.withAccountant(DpFedAvg.Accountant.PLD));
+        assertThat(pld.settings().accountant()).isEqualTo(DpFedAvg.Accountant.PLD);
+        assertThat(rdp.settings().accountant()).isEqualTo(DpFedAvg.Accountant.RDP);
+        for (long rounds : new long[] {1, 10, 200}) {
+            double expected = PldAccountant.create().compose(0.01, 1.1, rounds).epsilon(1e-5);
+            // Round by round the spectrum's power is extended, not recomputed: equal up to round-off.
+            assertThat(pld.epsilonAfter(rounds)).as("round %d", rounds).isCloseTo(expected, within(1e-9 * expected))
+                    .isLessThan(rdp.epsilonAfter(rounds));
+        }
+        assertThat(pld.epsilonAfter(0)).isZero();
+        long pldRounds = pld.roundsWithin(1.0);
+        assertThat(pldRounds).isGreaterThan(rdp.roundsWithin(1.0));
+        assertThat(pld.epsilonAfter(pldRounds)).isLessThanOrEqualTo(1.0);
+        assertThat(pld.epsilonAfter(pldRounds + 1)).isGreaterThan(1.0);
+        DpFedAvg coarse = new DpFedAvg(SELECT_ALL, settings.withAccountant(DpFedAvg.Accountant.PLD, 1e-3));
+        assertThat(coarse.epsilonAfter(200)).isCloseTo(PldAccountant.create(1e-3).compose(0.01, 1.1, 200).epsilon(1e-5),
+                within(1e-12)).isGreaterThanOrEqualTo(pld.epsilonAfter(200));
+        assertThatThrownBy(() -> settings.withAccountant(DpFedAvg.Accountant.PLD, 0))
+                .hasMessageContaining("PLD discretization").hasMessageContaining("0.0");
+        assertThat(new DpFedAvg(SELECT_ALL, DpFedAvg.Settings.of(1.0, 0.0, 50, 5000, 1e-5)
+                .withAccountant(DpFedAvg.Accountant.PLD)).epsilonAfter(3)).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void withThePldAccountantAndEveryClientEachRoundTheEpsilonIsTheExactGaussians() {
+        // q = 1: 50 rounds of z = 2 are one Gaussian of noise 2/√50; the PLD of it is within 1e-8 above.
+        DpFedAvg dp = new DpFedAvg(SELECT_ALL, DpFedAvg.Settings.of(1.0, 2.0, 10, 10, 1e-5)
+                .withAccountant(DpFedAvg.Accountant.PLD));
+        double exact = AnalyticGaussian.epsilon(2 / Math.sqrt(50), 1e-5);
+        assertThat(dp.epsilonAfter(50)).isEqualTo(exact);
+        assertThat(PldAccountant.create().compose(1, 2, 50).epsilon(1e-5)).isBetween(exact - 1e-9, exact + 1e-8);
+    }
+
+    @Test
     void inputsAreNotModifiedWithAdaptiveClippingEither() {
         DpFedAvg dp = new DpFedAvg(SELECT_ALL, DpFedAvg.Settings.of(1.0, 2.0, 2, 2, 1e-5)
                 .withAdaptiveClipping(new DpFedAvg.AdaptiveClipping(0.5, 0.2, 1.5)));

@@ -19,7 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every RDP vector of {@code shared/reference/dp_vectors.md}, each at the tolerance the file states
  * ("places n" = |Δ| &lt; ½·10⁻ⁿ, as Python's assertAlmostEqual) and, where the file gives a
  * full-precision check value, at 1e-8 relative against that too. The vector id leads each test name.
- * Not covered: the PLD vectors (V15 PLD column, V16, V17) — there is no PLD accountant yet.
+ * The PLD vectors (V15's PLD column, V16, V17) run {@link PldAccountant} at dp_accounting's default
+ * discretization 1e-4; where an exact value is known (q = 1: {@link AnalyticGaussian}) the PLD must lie
+ * above it (pessimistic) and within the stated tolerance.
  */
 class ReferenceVectorsTest {
 
@@ -59,7 +61,7 @@ class ReferenceVectorsTest {
     }
 
     static Stream<Arguments> vectors() {
-        return Stream.of(v1(), v2to4(), v5(), v6(), v7(), v8(), v9to12(), v13to15()).flatMap(s -> s);
+        return Stream.of(v1(), v2to4(), v5(), v6(), v7(), v8(), v9to12(), v13to15(), pld()).flatMap(s -> s);
     }
 
     // -- RDP values ---------------------------------------------------------------------------------
@@ -230,5 +232,46 @@ class ReferenceVectorsTest {
                     v[3], Tol.places(7)));
         }
         return b.build();
+    }
+
+    // -- PLD ----------------------------------------------------------------------------------------
+
+    private static Stream<Arguments> pld() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        // V15 PLD column: TF-Privacy's compute_dp_sgd_privacy_test, dp_accounting PLDAccountant (d = 1e-4).
+        double[][] v15 = {{1, 0.7, 2, 10.1224946}, {1, 0.35, 2, 24.7160779}, {0.01, 0.7, 120, 2.4612381},
+            {0.01, 0.35, 120, 18.6977407}};
+        String[] part = {"a", "b", "c", "d"};
+        for (int k = 0; k < v15.length; k++) {
+            double[] v = v15[k];
+            Supplier<PldAccountant> acc = () -> PldAccountant.create().compose(v[0], v[1], (long) v[2]);
+            String id = "V15" + part[k] + " PLD q=" + v[0] + " z=" + v[1] + " T=" + (long) v[2];
+            b.add(value(id + " ε(δ=1e-5)", () -> acc.get().epsilon(1e-5), v[3], Tol.places(7)));
+            if (v[0] == 1) {
+                // Exact: T Gaussian steps of noise z are one of noise z/√T (mpmath: 10.122494583907487,
+                // 24.716077860091901); the pessimistic PLD is above and, with connect-the-dots, within 1e-8.
+                double exact = AnalyticGaussian.epsilon(v[1] / Math.sqrt(v[2]), 1e-5);
+                b.add(value(id + " − analytic Gaussian ε, in [0, 1e-8]",
+                        () -> inRange(acc.get().epsilon(1e-5) - exact, 0, 1e-8), 0, Tol.places(15)));
+            }
+        }
+        // V16: Gaussian σ = √3 composed 3 times (dp_accounting pld_privacy_accountant_test::test_gaussian_basic).
+        Supplier<PldAccountant> v16 = () -> PldAccountant.create().compose(1, Math.sqrt(3), 3);
+        b.add(value("V16 PLD δ(ε=1)", () -> v16.get().delta(1), 0.126936, new Tol(0, 1e-3, "±1e-3")));
+        b.add(value("V16 PLD δ(ε=1) full precision", () -> v16.get().delta(1), 0.1269367378, Tol.rel(1e-8)));
+        b.add(value("V16 PLD δ(ε=1) − exact Φ(−½) − e·Φ(−3/2), in [0, 1e-9]",
+                () -> inRange(v16.get().delta(1) - AnalyticGaussian.delta(1, 1), 0, 1e-9), 0, Tol.places(15)));
+        b.add(value("V16 PLD ε(δ=0.126936)", () -> v16.get().epsilon(0.126936), 1, new Tol(0, 1e-3, "±1e-3")));
+        // V17: Poisson-subsampled Gaussian q = 0.2, σ = 0.5, 3 steps (test_poisson_subsampled_gaussian).
+        Supplier<PldAccountant> v17 = () -> PldAccountant.create().compose(0.2, 0.5, 3);
+        b.add(value("V17 PLD δ(ε=1)", () -> v17.get().delta(1), 0.15594, new Tol(0, 1e-3, "±1e-3")));
+        b.add(value("V17 PLD δ(ε=1) full precision", () -> v17.get().delta(1), 0.1559327762, Tol.rel(1e-8)));
+        b.add(value("V17 PLD ε(δ=0.15594)", () -> v17.get().epsilon(0.15594), 1, new Tol(0, 1e-3, "±1e-3")));
+        return b.build();
+    }
+
+    /** 0 if {@code x} is in [lo, hi], else x itself (so the failure message shows it). */
+    private static double inRange(double x, double lo, double hi) {
+        return x >= lo && x <= hi ? 0 : x;
     }
 }

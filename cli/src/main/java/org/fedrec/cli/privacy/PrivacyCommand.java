@@ -9,6 +9,7 @@ import org.fedrec.privacy.Conversion;
 import org.fedrec.privacy.EpsilonDelta;
 import org.fedrec.privacy.FractionalSeries;
 import org.fedrec.privacy.OrderGrid;
+import org.fedrec.privacy.PldAccountant;
 import org.fedrec.privacy.RdpAccountant;
 
 import picocli.CommandLine;
@@ -18,11 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fedrec privacy}: the RDP accountant of the Poisson-subsampled Gaussian mechanism (DP-FedAvg with
- * client sampling rate q and noise multiplier z) from the command line.
+ * {@code fedrec privacy}: the RDP and PLD accountants of the Poisson-subsampled Gaussian mechanism
+ * (DP-FedAvg with client sampling rate q and noise multiplier z) from the command line.
  */
 @Command(name = "privacy", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
-        description = "Differential-privacy accounting (RDP of the Poisson-subsampled Gaussian mechanism).",
+        description = "Differential-privacy accounting (RDP or PLD of the Poisson-subsampled Gaussian mechanism).",
         subcommands = {PrivacyCommand.Epsilon.class, PrivacyCommand.Noise.class})
 public final class PrivacyCommand implements Runnable {
 
@@ -45,6 +46,9 @@ public final class PrivacyCommand implements Runnable {
         }
     }
 
+    /** Which accountant answers: RDP alone, or the PLD accountant as well (RDP printed for comparison). */
+    enum Accountant { RDP, PLD }
+
     /** Options both subcommands share. */
     static class Common {
         @Option(names = "--q", required = true, paramLabel = "RATE",
@@ -61,6 +65,20 @@ public final class PrivacyCommand implements Runnable {
                 description = "Rényi orders to minimize over: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
         Orders orders;
 
+        @Option(names = "--accountant", paramLabel = "ACCOUNTANT", defaultValue = "rdp",
+                description = "rdp, or pld for the privacy-loss-distribution accountant (numerically tight; the "
+                        + "RDP figures are printed next to it) (default ${DEFAULT-VALUE}).")
+        Accountant accountant;
+
+        @Option(names = "--discretization", paramLabel = "D", defaultValue = "1e-4",
+                description = "PLD grid spacing of the privacy loss, in (0, 1] (default ${DEFAULT-VALUE}, as "
+                        + "dp_accounting); smaller is tighter and slower.")
+        double discretization;
+
+        boolean pld() {
+            return accountant == Accountant.PLD;
+        }
+
         void check() {
             if (!(q > 0 && q <= 1)) {
                 throw new CliException("--q must be a sampling rate in (0, 1], was " + q);
@@ -71,13 +89,29 @@ public final class PrivacyCommand implements Runnable {
             if (!(delta > 0 && delta < 1)) {
                 throw new CliException("--delta must be in (0, 1), was " + delta);
             }
+            if (!(discretization > 0 && discretization <= 1)) {
+                throw new CliException("--discretization must be in (0, 1], was " + discretization);
+            }
+        }
+
+        String header() {
+            return "delta=" + delta + (pld() ? " accountant=pld discretization=" + discretization : "");
+        }
+
+        /** ε at δ of (q, z, rounds) by the PLD accountant on this discretization. */
+        double pldEpsilon(double z) {
+            try {
+                return PldAccountant.create(discretization).compose(q, z, rounds).epsilon(delta);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage(), e);
+            }
         }
     }
 
-    /** {@code fedrec privacy epsilon}: ε spent after the given rounds, by both conversions. */
+    /** {@code fedrec privacy epsilon}: ε spent after the given rounds, by both conversions (and the PLD). */
     @Command(name = "epsilon", mixinStandardHelpOptions = true,
             description = "Prints ε for (q, z, rounds, δ) by the improved and the classic RDP conversion, with the "
-                    + "Rényi order that attains each.")
+                    + "Rényi order that attains each, and with --accountant pld also by the PLD accountant.")
     static final class Epsilon implements Callable<Integer> {
 
         @Spec
@@ -99,13 +133,17 @@ public final class PrivacyCommand implements Runnable {
             RdpAccountant spent = RdpAccountant.create(common.orders.grid, FractionalSeries.SIGNED)
                     .compose(common.q, z, common.rounds);
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "q=%s z=%s rounds=%d delta=%s orders=%s%n", common.q, z, common.rounds,
-                    common.delta, common.orders.name().toLowerCase(Locale.ROOT));
+            out.printf(Locale.ROOT, "q=%s z=%s rounds=%d %s orders=%s%n", common.q, z, common.rounds,
+                    common.header(), common.orders.name().toLowerCase(Locale.ROOT));
+            if (common.pld()) {
+                out.printf(Locale.ROOT, "epsilon %-29s %.6f%n", "pld (connect-the-dots, FFT):", common.pldEpsilon(z));
+            }
             print(out, spent.epsilon(common.delta, Conversion.IMPROVED), "improved (Balle et al. 2020)");
             print(out, spent.epsilon(common.delta, Conversion.CLASSIC), "classic (Mironov 2017)");
             out.flush();
             return 0;
         }
+
 
         private static void print(PrintWriter out, EpsilonDelta e, String label) {
             out.printf(Locale.ROOT, "epsilon %-29s %.6f  at order %s%n", label + ":", e.epsilon(), e.order());
@@ -114,7 +152,8 @@ public final class PrivacyCommand implements Runnable {
 
     /** {@code fedrec privacy noise}: the noise multiplier that keeps ε within a target. */
     @Command(name = "noise", mixinStandardHelpOptions = true,
-            description = "Prints the smallest noise multiplier z for which (q, rounds) stays within the target ε at δ.")
+            description = "Prints the smallest noise multiplier z for which (q, rounds) stays within the target ε at δ "
+                    + "(with --accountant pld by the PLD accountant, then by RDP for comparison).")
     static final class Noise implements Callable<Integer> {
 
         @Spec
@@ -137,19 +176,28 @@ public final class PrivacyCommand implements Runnable {
                 throw new CliException("--epsilon must be > 0 and finite, was " + epsilon);
             }
             double z;
+            double pldZ = Double.NaN;
             try {
                 z = RdpAccountant.noiseMultiplier(common.q, common.rounds, common.delta, epsilon, common.orders.grid,
                         FractionalSeries.SIGNED, conversion);
+                if (common.pld()) {
+                    pldZ = PldAccountant.noiseMultiplier(common.q, common.rounds, common.delta, epsilon,
+                            common.discretization);
+                }
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage(), e);
             }
             EpsilonDelta reached = RdpAccountant.create(common.orders.grid, FractionalSeries.SIGNED)
                     .compose(common.q, z, common.rounds).epsilon(common.delta, conversion);
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "q=%s rounds=%d delta=%s epsilon<=%s conversion=%s orders=%s%n", common.q,
-                    common.rounds, common.delta, epsilon, conversion.name().toLowerCase(Locale.ROOT),
+            out.printf(Locale.ROOT, "q=%s rounds=%d %s epsilon<=%s conversion=%s orders=%s%n", common.q,
+                    common.rounds, common.header(), epsilon, conversion.name().toLowerCase(Locale.ROOT),
                     common.orders.name().toLowerCase(Locale.ROOT));
-            out.printf(Locale.ROOT, "z = %.6f  (epsilon %.6f at order %s)%n", z, reached.epsilon(), reached.order());
+            if (common.pld()) {
+                out.printf(Locale.ROOT, "z = %.6f  (epsilon %.6f by pld)%n", pldZ, common.pldEpsilon(pldZ));
+            }
+            out.printf(Locale.ROOT, "z = %.6f  (epsilon %.6f at order %s%s)%n", z, reached.epsilon(), reached.order(),
+                    common.pld() ? " by rdp " + conversion.name().toLowerCase(Locale.ROOT) : "");
             out.flush();
             return 0;
         }

@@ -155,8 +155,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (data.duplicates().found() > 0) {
             System.err.println("fedrec: " + data.duplicates().summary());
         }
-        if (sim.privacySummary() != null) {
-            System.err.println("fedrec: " + sim.privacySummary());
+        String privacy = sim.privacySummary();
+        if (privacy != null) {
+            System.err.println("fedrec: " + privacy);
         }
         if (sim.codec() != null) {
             System.err.println("fedrec: uplink codec " + sim.codec().name()

@@ -110,6 +110,8 @@ public final class Simulation {
     private final Codec codec;
     /** The clients' error-feedback residuals (client-side memory), null without error feedback. */
     private final ErrorFeedback errorFeedback;
+    /** DP-FedAvg around plain FedAvg, used only to account (validation, summary, budget): built once. */
+    private DpFedAvg accounting;
 
     private Simulation(Config config, Dataset loaded) {
         this.config = config;
@@ -162,7 +164,13 @@ public final class Simulation {
                     .build()::evaluate, evalThreads);
         }
         if (differentiallyPrivate()) {
-            DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults())); // checks the dp.* keys together
+            DpFedAvg dp = accounting(); // checks the dp.* keys together
+            try {
+                dp.epsilonAfter(1); // the PLD accountant refuses noise too small for its grid
+            } catch (IllegalArgumentException e) {
+                throw new CliException("dp.accountant=" + config.get(DP_ACCOUNTANT) + " with dp.noise_multiplier="
+                        + config.get(DP_NOISE_MULTIPLIER) + ": " + e.getMessage(), e);
+            }
             if (config.get(DP_EPSILON_BUDGET) > 0) {
                 requireWithinBudget(dp, config.get(ROUNDS), config.get(DP_EPSILON_BUDGET),
                         config.get(DP_ON_BUDGET).equals("stop"));
@@ -257,7 +265,7 @@ public final class Simulation {
         if (!differentiallyPrivate() || budget == 0 || !config.get(DP_ON_BUDGET).equals("stop")) {
             return null;
         }
-        DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults()));
+        DpFedAvg dp = accounting();
         return round -> dp.epsilonAfter(round) <= budget;
     }
 
@@ -509,6 +517,17 @@ public final class Simulation {
     }
 
     /**
+     * The DP-FedAvg this simulation accounts with (its ε, budget and summary): one instance, so the PLD
+     * accountant discretises the step once. Never runs a round.
+     */
+    private DpFedAvg accounting() {
+        if (accounting == null) {
+            accounting = privateStrategy(new FedAvg(FedAvg.Settings.defaults()));
+        }
+        return accounting;
+    }
+
+    /**
      * DP-FedAvg around {@code selection}: the expected cohort m is what the configured sampler takes from the
      * whole population (q·N for Poisson sampling); the server learning rate is strategy.server_lr, or 1
      * (FedAvg) when unset; adaptive clipping and local noise as configured.
@@ -519,7 +538,9 @@ public final class Simulation {
         double cohort = fitSampler().expectedSize(population);
         DpFedAvg.Settings settings = new DpFedAvg.Settings(config.get(DP_CLIP), config.get(DP_NOISE_MULTIPLIER),
                 cohort, population, config.get(DP_DELTA), serverLr, java.util.Set.of())
-                .withLocalNoiseMultiplier(config.get(DP_LOCAL_NOISE_MULTIPLIER));
+                .withLocalNoiseMultiplier(config.get(DP_LOCAL_NOISE_MULTIPLIER))
+                .withAccountant(DpFedAvg.Accountant.valueOf(config.get(DP_ACCOUNTANT).toUpperCase(java.util.Locale.ROOT)),
+                        config.get(DP_PLD_DISCRETIZATION));
         if (config.get(DP_ADAPTIVE_CLIP)) {
             double countStd = config.get(DP_CLIP_COUNT_STDDEV) > 0 ? config.get(DP_CLIP_COUNT_STDDEV) : cohort / 20;
             try {
@@ -542,7 +563,7 @@ public final class Simulation {
         if (!differentiallyPrivate()) {
             return null;
         }
-        DpFedAvg dp = privateStrategy(new FedAvg(FedAvg.Settings.defaults()));
+        DpFedAvg dp = accounting();
         DpFedAvg.Settings s = dp.settings();
         String clip = s.adaptive() == null ? "clip C=" + s.clip()
                 : String.format(java.util.Locale.ROOT, "adaptive clip from C=%s to quantile %s (update z=%.4g, "
@@ -553,10 +574,10 @@ public final class Simulation {
                 LocalGaussianNoise.epsilon(s.localNoiseMultiplier(), 1, s.delta())) : "";
         return String.format(java.util.Locale.ROOT,
                 "DP-FedAvg: %s, noise multiplier z=%s, %s %s of %d clients per round (q=%.4g); "
-                        + "%d rounds spend epsilon=%.4g at delta=%s%s",
+                        + "%d rounds spend epsilon=%.4g at delta=%s (%s)%s",
                 clip, s.noiseMultiplier(), poissonSampling() ? "Poisson," : "fixed", number(s.expectedCohort()),
                 s.population(), s.samplingRate(), config.get(ROUNDS), dp.epsilonAfter(config.get(ROUNDS)), s.delta(),
-                local);
+                config.get(DP_ACCOUNTANT), local);
     }
 
     /** The privacy settings as the run summary records them (empty without DP). */
@@ -564,9 +585,13 @@ public final class Simulation {
         if (!differentiallyPrivate()) {
             return Map.of();
         }
-        DpFedAvg.Settings s = privateStrategy(new FedAvg(FedAvg.Settings.defaults())).settings();
+        DpFedAvg.Settings s = accounting().settings();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("delta", s.delta());
+        out.put("accountant", config.get(DP_ACCOUNTANT));
+        if (s.accountant() == DpFedAvg.Accountant.PLD) {
+            out.put("pld_discretization", s.pldDiscretization());
+        }
         out.put("noise_multiplier", s.noiseMultiplier());
         out.put("update_noise_multiplier", s.updateNoiseMultiplier());
         out.put("sampling", config.get(DP_SAMPLING));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.fedrec.cli.CliRun;
 import org.fedrec.privacy.Conversion;
 import org.fedrec.privacy.OrderGrid;
+import org.fedrec.privacy.PldAccountant;
 import org.fedrec.privacy.RdpAccountant;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,34 @@ class PrivacyCommandTest {
     }
 
     @Test
+    void epsilonWithThePldAccountantPrintsItNextToTheRdpFigures() {
+        // Reference vector V15(c): dp_accounting's PLD accountant gives 2.4612381 for q=0.01, z=0.7, 120 steps.
+        int status = cli.execute("privacy", "epsilon", "--q", "0.01", "--z", "0.7", "--rounds", "120", "--delta",
+                "1e-5", "--accountant", "pld");
+        assertThat(status).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("accountant=pld discretization=1.0E-4")
+                .containsPattern("pld \\(connect-the-dots, FFT\\):\\s+2\\.461238\\n")
+                .containsPattern("improved.*at order")
+                .containsPattern("classic.*at order");
+        double improved = Double.parseDouble(cli.out().replaceAll("(?s).*improved[^:]*:\\s+([0-9.]+).*", "$1"));
+        assertThat(improved).isGreaterThan(2.461238);
+    }
+
+    @Test
+    void noiseWithThePldAccountantFindsLessNoiseThanRdp() {
+        int status = cli.execute("privacy", "noise", "--q", "0.01", "--rounds", "200", "--delta", "1e-5",
+                "--epsilon", "2", "--accountant", "pld", "--discretization", "1e-3");
+        assertThat(status).as(cli.err()).isZero();
+        String out = cli.out();
+        double pldZ = Double.parseDouble(out.replaceAll("(?s).*z = ([0-9.]+)  \\(epsilon [0-9.]+ by pld\\).*", "$1"));
+        double rdpZ = Double.parseDouble(out.replaceAll("(?s).*z = ([0-9.]+)  \\(epsilon [0-9.]+ at order.*", "$1"));
+        assertThat(pldZ).isLessThan(rdpZ);
+        double eps = PldAccountant.create(1e-3).compose(0.01, pldZ, 200).epsilon(1e-5);
+        assertThat(eps).isLessThanOrEqualTo(2 + 1e-5).isGreaterThan(1.999);
+        assertThat(out).containsPattern("by rdp improved\\)");
+    }
+
+    @Test
     void badArgumentsAreUsageErrorsNamingTheOption() {
         assertThat(cli.execute("privacy", "epsilon", "--q", "1.5", "--z", "1", "--rounds", "10", "--delta", "1e-5"))
                 .isEqualTo(2);
@@ -48,5 +77,13 @@ class PrivacyCommandTest {
         cli.clear();
         assertThat(cli.execute("privacy", "noise", "--q", "0.01", "--rounds", "10", "--delta", "1e-5")).isEqualTo(2);
         assertThat(cli.err()).contains("--epsilon");
+        cli.clear();
+        assertThat(cli.execute("privacy", "epsilon", "--q", "0.1", "--z", "1", "--rounds", "10", "--delta", "1e-5",
+                "--accountant", "pld", "--discretization", "0")).isEqualTo(2);
+        assertThat(cli.err()).contains("--discretization").contains("0.0");
+        cli.clear();
+        assertThat(cli.execute("privacy", "epsilon", "--q", "0.1", "--z", "1", "--rounds", "10", "--delta", "1e-5",
+                "--accountant", "moments")).isEqualTo(2);
+        assertThat(cli.err()).contains("--accountant").contains("moments");
     }
 }

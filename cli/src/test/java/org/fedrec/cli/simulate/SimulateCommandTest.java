@@ -14,6 +14,7 @@ import org.fedrec.core.config.Config;
 import org.fedrec.core.strategy.FedAvg;
 import org.fedrec.models.Checkpoint;
 import org.fedrec.privacy.DpFedAvg;
+import org.fedrec.privacy.PldAccountant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,6 +178,26 @@ class SimulateCommandTest {
                     .isCloseTo(dp.epsilonAfter(round), within(1e-9));
             assertThat(Double.parseDouble(row[header.indexOf("dp_noise_std")])).isCloseTo(1.2 * 0.5 / 50, within(1e-12));
         }
+    }
+
+    @Test
+    void withThePldAccountantTheRunReportsThePldEpsilon(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("pld");
+        Config c = config("rounds=3", "eval.every=0", "clients_per_round=50", "dp.enabled=true",
+                "dp.noise_multiplier=1.2", "dp.clip=0.5", "strategy.server_lr=5", "dp.accountant=pld");
+        assertThat(SimulateCommand.run(c, dir, false, List.of())).isZero();
+        List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
+        int column = List.of(csv.get(0).split(",")).indexOf("epsilon");
+        for (int round = 1; round <= 3; round++) {
+            double pld = PldAccountant.create().compose(0.1, 1.2, round).epsilon(1e-5);
+            assertThat(Double.parseDouble(csv.get(round).split(",")[column])).isCloseTo(pld, within(1e-9));
+        }
+        JsonNode privacy = summary(dir).get("privacy");
+        assertThat(privacy.get("accountant").asText()).isEqualTo("pld");
+        assertThatThrownBy(() -> Simulation.build(config("dp.enabled=true", "dp.accountant=pld",
+                "dp.noise_multiplier=0.001", "clients_per_round=50")))
+                .isInstanceOf(CliException.class).hasMessageContaining("dp.accountant=pld")
+                .hasMessageContaining("dp.noise_multiplier=0.001").hasMessageContaining("grid points");
     }
 
     @Test
