@@ -77,5 +77,7 @@ class AsyncSimulateTest {
                 .isInstanceOf(CliException.class).hasMessageContaining("mode=async with dp.enabled=true");
         assertThatThrownBy(() -> Simulation.build(SimulateCommandTest.config("mode=async",
                 "privacy.hide_items=secagg_totals"))).hasMessageContaining("secagg_totals");
+        assertThatThrownBy(() -> Simulation.build(SimulateCommandTest.config("mode=async", "compression.codec=q8")))
+                .isInstanceOf(CliException.class).hasMessageContaining("mode=async with compression.codec=q8");
     }
 }
