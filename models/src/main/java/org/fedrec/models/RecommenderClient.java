@@ -19,6 +19,9 @@ import org.fedrec.models.eval.Scorer;
  */
 public final class RecommenderClient implements Client {
 
+    /** Fit metric: training steps (pair visits, over all local epochs) this client took. */
+    public static final String STEPS = "steps";
+
     /** Evaluates a scorer for some users; returns metric means over the users it could evaluate. */
     @FunctionalInterface
     public interface UserEvaluator {
@@ -53,6 +56,7 @@ public final class RecommenderClient implements Client {
                 context.random().generator());
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", fit.meanLoss());
+        metrics.put(STEPS, (double) fit.steps());
         return new FitResult(id, data.interactionCount(), fit.update(), metrics);
     }
 

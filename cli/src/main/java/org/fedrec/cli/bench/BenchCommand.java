@@ -60,11 +60,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options = new ConfigOptions();
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "10",
             description = "Unmeasured repetitions of each measurement first (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--repeat", paramLabel = "N", defaultValue = "5",
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "20",
             description = "Measured repetitions of each measurement (default ${DEFAULT-VALUE}).")
     int repeat;
 

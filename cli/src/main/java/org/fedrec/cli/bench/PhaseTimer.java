@@ -18,6 +18,7 @@ import org.fedrec.core.Responses;
 import org.fedrec.core.RoundConfig;
 import org.fedrec.core.RoundLoop;
 import org.fedrec.core.Strategy;
+import org.fedrec.models.RecommenderClient;
 import org.fedrec.models.TrainSettings;
 
 /**
@@ -40,7 +41,7 @@ final class PhaseTimer {
      * @param strategy        the strategy's class name, e.g. FedAvg
      * @param training        the local training settings the strategy sent the clients
      * @param clients         clients trained per round
-     * @param triplesPerRound (positive, negative) training triples per round: pairs x epochs x negatives
+     * @param triplesPerRound (positive, negative) training triples per round: steps (pair visits over all local epochs) x negatives
      * @param uplinkFloats    floats the clients sent in a round, as the strategy reports them (-1 if it does not)
      */
     record Timings(String strategy, TrainSettings training, int clients, long triplesPerRound, long uplinkFloats,
@@ -93,7 +94,7 @@ final class PhaseTimer {
         }
         // What the clients were told, so that the count follows the settings actually used.
         TrainSettings training = TrainSettings.from(strategy.fitConfig()[0], TrainSettings.defaults());
-        long triples = examples[rounds - 1] * training.epochs() * training.negatives();
+        long triples = examples[rounds - 1] * training.negatives();
         return new Timings(configured.getClass().getSimpleName(), training, clients[rounds - 1], triples,
                 uplink[rounds - 1], Arrays.copyOfRange(fit, warmup, rounds), Arrays.copyOfRange(aggregate, warmup, rounds));
     }
@@ -150,7 +151,7 @@ final class PhaseTimer {
             aggregateNanos[round - 1] = System.nanoTime() - t0;
             long n = 0;
             for (FitResult r : results) {
-                n += r.numExamples();
+                n += r.metrics().getOrDefault(RecommenderClient.STEPS, (double) r.numExamples()).longValue();
             }
             examples[round - 1] = n;
             uplink[round - 1] = next.metrics().getOrDefault(UPLINK_FLOATS, -1.0).longValue();
