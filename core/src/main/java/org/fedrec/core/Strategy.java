@@ -2,6 +2,7 @@ package org.fedrec.core;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The federated algorithm, as a few hooks the {@link RoundLoop} calls each round (after Flower's
@@ -19,6 +20,16 @@ public interface Strategy {
      * strategy decides whether the round still counts.
      */
     Aggregate aggregateFit(int round, ModelState global, List<FitResult> results, List<ClientFailure> failures);
+
+    /**
+     * An accumulator that folds this round's results one at a time into what {@link #aggregateFit} would
+     * return for them, or empty (the default) if the strategy needs the whole list. The {@link RoundLoop}
+     * prefers it, so a round holds running sums instead of every update. Decorators inherit the empty
+     * default and so keep the list path unless they fold themselves.
+     */
+    default Optional<FitAccumulator> streamingFit(int round, ModelState global) {
+        return Optional.empty();
+    }
 
     /** Clients to evaluate this round, and what to tell them. */
     List<EvaluateInstruction> configureEvaluate(int round, ModelState global, List<String> available,

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.fedrec.core.strategy.FedAvg;
+import org.fedrec.core.strategy.ForwardingStrategy;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +55,7 @@ class RoundLoopTest {
     @Test
     void fedAvgOverThreeClientsReachesTheWeightedMeanAndFailuresReachTheStrategy() {
         AtomicReference<List<ClientFailure>> seen = new AtomicReference<>();
-        FedAvg strategy = new FedAvg(FedAvg.Settings.defaults()) {
+        Strategy strategy = new ForwardingStrategy(new FedAvg(FedAvg.Settings.defaults())) {
             @Override
             public Aggregate aggregateFit(int round, ModelState g, List<FitResult> r, List<ClientFailure> f) {
                 if (round == 2) {

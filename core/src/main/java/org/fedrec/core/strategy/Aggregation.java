@@ -2,10 +2,8 @@ package org.fedrec.core.strategy;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -38,103 +36,145 @@ public final class Aggregation {
     /**
      * The example-weighted mean delta of every table any client sent. A table every client sent sparse
      * stays sparse (the union of their rows, increasing); a table some client sent dense becomes dense,
-     * with zero change on rows of weight zero.
+     * with zero change on rows of weight zero. The same as folding the results, in order, into a
+     * {@link MeanDelta}.
      */
     public static ModelUpdate weightedMeanDelta(ModelState global, List<FitResult> results) {
-        Set<String> names = new LinkedHashSet<>();
-        for (FitResult r : results) {
-            r.update().validateAgainst(global, r.clientId());
-            names.addAll(r.update().deltas().keySet());
-        }
-        Map<String, TableDelta> mean = new LinkedHashMap<>();
-        for (String name : names) {
-            FloatTable table = global.table(name);
-            boolean anyDense = false;
-            for (FitResult r : results) {
-                anyDense |= r.update().deltas().get(name) instanceof TableDelta.Dense;
-            }
-            mean.put(name, anyDense ? denseMean(name, table, results) : sparseMean(name, table, results));
-        }
-        return new ModelUpdate(mean);
+        MeanDelta mean = new MeanDelta(global);
+        results.forEach(mean::add);
+        return mean.finish();
     }
 
-    private static TableDelta denseMean(String name, FloatTable table, List<FitResult> results) {
-        int cols = table.cols();
-        float[] acc = new float[table.size()];
-        double[] weight = new double[table.rows()];
-        for (FitResult r : results) {
-            TableDelta d = r.update().deltas().get(name);
-            double n = r.numExamples();
-            if (d == null || n == 0) {
-                continue;
+    /**
+     * {@link #weightedMeanDelta} folded one result at a time: it holds, per table, a float sum per value
+     * and a double weight per row of the rows sent so far (all rows once some client sent the table dense),
+     * not the results. Folding the same results in the same order gives the same floats as the list, since
+     * every value sees the same additions in the same order.
+     */
+    public static final class MeanDelta {
+        private final ModelState global;
+        private final Map<String, TableSum> tables = new LinkedHashMap<>();
+
+        public MeanDelta(ModelState global) {
+            this.global = global;
+        }
+
+        /** Checks the result against the global model's shapes, then adds its deltas weighted by its examples. */
+        public void add(FitResult r) {
+            r.update().validateAgainst(global, r.clientId());
+            r.update().deltas().forEach((name, d) ->
+                    tables.computeIfAbsent(name, k -> new TableSum(global.table(k))).add(d, r.numExamples()));
+        }
+
+        /** The mean delta of every table some result sent, in the order they were first sent. */
+        public ModelUpdate finish() {
+            Map<String, TableDelta> mean = new LinkedHashMap<>();
+            tables.forEach((name, sum) -> mean.put(name, sum.mean()));
+            return new ModelUpdate(mean);
+        }
+    }
+
+    /**
+     * One table's running sums. Sparse until a dense delta arrives: rows get slots in the order they are
+     * first sent; dense: the slot of a row is the row.
+     */
+    private static final class TableSum {
+        private final int rows;
+        private final int cols;
+        private int[] slotOf;
+        private int[] rowsBySlot = new int[16];
+        private double[] weights = new double[16];
+        private float[] acc;
+        private int used;
+        private boolean dense;
+
+        TableSum(FloatTable table) {
+            rows = table.rows();
+            cols = table.cols();
+            slotOf = new int[rows];
+            Arrays.fill(slotOf, -1);
+            acc = new float[16 * cols];
+        }
+
+        void add(TableDelta d, long examples) {
+            if (d instanceof TableDelta.Dense && !dense) {
+                toDense();
             }
-            if (d instanceof TableDelta.Dense dense) {
-                addScaled(acc, 0, dense.values(), 0, acc.length, n);
-                for (int row = 0; row < weight.length; row++) {
-                    weight[row] += n;
+            double n = examples;
+            if (n == 0) {
+                return;
+            }
+            if (d instanceof TableDelta.Dense denseDelta) {
+                addScaled(acc, 0, denseDelta.values(), 0, acc.length, n);
+                for (int row = 0; row < rows; row++) {
+                    weights[row] += n;
                 }
             } else if (d instanceof TableDelta.SparseRows sparse) {
-                int[] rows = sparse.rows();
+                int[] sent = sparse.rows();
                 float[] v = sparse.values();
-                for (int j = 0; j < rows.length; j++) {
-                    addScaled(acc, rows[j] * cols, v, j * cols, cols, n);
-                    weight[rows[j]] += n;
+                for (int j = 0; j < sent.length; j++) {
+                    int slot = slot(sent[j]);
+                    addScaled(acc, slot * cols, v, j * cols, cols, n);
+                    weights[slot] += n;
                 }
             }
         }
-        for (int row = 0; row < weight.length; row++) {
-            if (weight[row] > 0) {
-                scale(acc, row * cols, cols, 1.0 / weight[row]);
-            }
-        }
-        return new TableDelta.Dense(acc);
-    }
 
-    private static TableDelta sparseMean(String name, FloatTable table, List<FitResult> results) {
-        int cols = table.cols();
-        int[] slotOf = new int[table.rows()];
-        Arrays.fill(slotOf, -1);
-        int[] rowsBySlot = new int[16];
-        double[] weights = new double[16];
-        float[] acc = new float[16 * cols];
-        int used = 0;
-        for (FitResult r : results) {
-            TableDelta d = r.update().deltas().get(name);
-            double n = r.numExamples();
-            if (d == null || n == 0) {
-                continue;
+        private int slot(int row) {
+            if (dense) {
+                return row;
             }
-            TableDelta.SparseRows sparse = (TableDelta.SparseRows) d;
-            int[] rows = sparse.rows();
-            float[] v = sparse.values();
-            for (int j = 0; j < rows.length; j++) {
-                int slot = slotOf[rows[j]];
-                if (slot < 0) {
-                    if (used == rowsBySlot.length) {
-                        int grown = used * 2;
-                        rowsBySlot = Arrays.copyOf(rowsBySlot, grown);
-                        weights = Arrays.copyOf(weights, grown);
-                        acc = Arrays.copyOf(acc, grown * cols);
-                    }
-                    slot = used++;
-                    slotOf[rows[j]] = slot;
-                    rowsBySlot[slot] = rows[j];
+            int slot = slotOf[row];
+            if (slot < 0) {
+                if (used == rowsBySlot.length) {
+                    int grown = used * 2;
+                    rowsBySlot = Arrays.copyOf(rowsBySlot, grown);
+                    weights = Arrays.copyOf(weights, grown);
+                    acc = Arrays.copyOf(acc, grown * cols);
                 }
-                addScaled(acc, slot * cols, v, j * cols, cols, n);
-                weights[slot] += n;
+                slot = used++;
+                slotOf[row] = slot;
+                rowsBySlot[slot] = row;
             }
+            return slot;
         }
-        int[] rows = Arrays.copyOf(rowsBySlot, used);
-        Arrays.sort(rows);
-        float[] values = new float[used * cols];
-        for (int j = 0; j < used; j++) {
-            int slot = slotOf[rows[j]];
-            double inv = 1.0 / weights[slot];
-            for (int c = 0; c < cols; c++) {
-                values[j * cols + c] = (float) (acc[slot * cols + c] * inv);
+
+        private void toDense() {
+            float[] byRow = new float[rows * cols];
+            double[] weightByRow = new double[rows];
+            for (int slot = 0; slot < used; slot++) {
+                int row = rowsBySlot[slot];
+                System.arraycopy(acc, slot * cols, byRow, row * cols, cols);
+                weightByRow[row] = weights[slot];
             }
+            acc = byRow;
+            weights = weightByRow;
+            dense = true;
+            slotOf = null;
+            rowsBySlot = null;
         }
-        return new TableDelta.SparseRows(cols, rows, values);
+
+        TableDelta mean() {
+            if (dense) {
+                for (int row = 0; row < rows; row++) {
+                    if (weights[row] > 0) {
+                        scale(acc, row * cols, cols, 1.0 / weights[row]);
+                    }
+                }
+                return new TableDelta.Dense(acc);
+            }
+            int[] sorted = Arrays.copyOf(rowsBySlot, used);
+            Arrays.sort(sorted);
+            float[] values = new float[used * cols];
+            for (int j = 0; j < used; j++) {
+                int slot = slotOf[sorted[j]];
+                double inv = 1.0 / weights[slot];
+                for (int c = 0; c < cols; c++) {
+                    values[j * cols + c] = (float) (acc[slot * cols + c] * inv);
+                }
+            }
+            return new TableDelta.SparseRows(cols, sorted, values);
+        }
     }
 
     /**
@@ -167,43 +207,82 @@ public final class Aggregation {
      * The training metrics every FedAvg-family strategy reports (a new, modifiable map): the
      * example-weighted mean of each client metric, then {@code fit_clients}, {@code fit_failures} and
      * {@code uplink_floats} (floats the clients sent), {@code uplink_bytes} (their wire size, see
-     * {@link ModelUpdate#wireBytes()}) and {@value #CLIENT_UPLINK_BYTES} (its mean per result).
+     * {@link ModelUpdate#wireBytes()}) and {@value #CLIENT_UPLINK_BYTES} (its mean per result). The same as
+     * folding them into a {@link FitMetrics}.
      */
     public static Map<String, Double> fitMetrics(List<FitResult> results, List<ClientFailure> failures) {
-        Map<String, Double> metrics = new LinkedHashMap<>(
-                weightedMetricMeans(results, FitResult::numExamples, FitResult::metrics));
-        metrics.put("fit_clients", (double) results.size());
-        metrics.put("fit_failures", (double) failures.size());
-        long uplink = 0;
-        long bytes = 0;
-        for (FitResult r : results) {
+        FitMetrics metrics = new FitMetrics();
+        results.forEach(metrics::add);
+        failures.forEach(f -> metrics.addFailure());
+        return metrics.finish();
+    }
+
+    /** {@link #fitMetrics} folded one result at a time; it keeps sums, not results. */
+    public static final class FitMetrics {
+        private final MetricMeans means = new MetricMeans();
+        private long clients;
+        private long failures;
+        private long uplink;
+        private long bytes;
+
+        public void add(FitResult r) {
+            means.add(r.numExamples(), r.metrics());
+            clients++;
             uplink += r.update().valueCount();
             bytes += r.update().wireBytes();
         }
-        metrics.put("uplink_floats", (double) uplink);
-        metrics.put(UPLINK_BYTES, (double) bytes);
-        metrics.put(CLIENT_UPLINK_BYTES, results.isEmpty() ? 0.0 : (double) bytes / results.size());
-        return metrics;
+
+        public void addFailure() {
+            failures++;
+        }
+
+        /** Results added so far. */
+        public long clients() {
+            return clients;
+        }
+
+        public Map<String, Double> finish() {
+            Map<String, Double> metrics = means.finish();
+            metrics.put("fit_clients", (double) clients);
+            metrics.put("fit_failures", (double) failures);
+            metrics.put("uplink_floats", (double) uplink);
+            metrics.put(UPLINK_BYTES, (double) bytes);
+            metrics.put(CLIENT_UPLINK_BYTES, clients == 0 ? 0.0 : (double) bytes / clients);
+            return metrics;
+        }
     }
 
     /** Example-weighted mean of each scalar metric over the results that report it. */
     public static <T> Map<String, Double> weightedMetricMeans(List<T> results, ToLongFunction<T> weightOf,
                                                               Function<T, Map<String, Double>> metricsOf) {
-        Map<String, double[]> sums = new LinkedHashMap<>();
+        MetricMeans means = new MetricMeans();
         for (T r : results) {
-            double w = weightOf.applyAsLong(r);
+            means.add(weightOf.applyAsLong(r), metricsOf.apply(r));
+        }
+        return means.finish();
+    }
+
+    /** Running weighted sums of scalar metrics, by key in the order first reported. */
+    private static final class MetricMeans {
+        private final Map<String, double[]> sums = new LinkedHashMap<>();
+
+        void add(long weight, Map<String, Double> metrics) {
+            double w = weight;
             if (w == 0) {
-                continue;
+                return;
             }
-            metricsOf.apply(r).forEach((k, v) -> {
+            metrics.forEach((k, v) -> {
                 double[] s = sums.computeIfAbsent(k, x -> new double[2]);
                 s[0] += w * v;
                 s[1] += w;
             });
         }
-        Map<String, Double> out = new LinkedHashMap<>();
-        sums.forEach((k, s) -> out.put(k, s[0] / s[1]));
-        return out;
+
+        Map<String, Double> finish() {
+            Map<String, Double> out = new LinkedHashMap<>();
+            sums.forEach((k, s) -> out.put(k, s[0] / s[1]));
+            return out;
+        }
     }
 
     static void addScaled(float[] dst, int dstOff, float[] src, int srcOff, int len, double scale) {

@@ -5,11 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.fedrec.core.ClientFailure;
 import org.fedrec.core.ClientSampler;
 import org.fedrec.core.EvaluateInstruction;
 import org.fedrec.core.EvaluateResult;
+import org.fedrec.core.FitAccumulator;
 import org.fedrec.core.FitInstruction;
 import org.fedrec.core.FitResult;
 import org.fedrec.core.ModelState;
@@ -88,14 +90,57 @@ public class FedAvg implements Strategy {
         return settings.fitConfig();
     }
 
+    /** Folds the results, in order, as {@link #streamingFit} would; final so that both paths agree. */
     @Override
-    public Aggregate aggregateFit(int round, ModelState global, List<FitResult> results, List<ClientFailure> failures) {
-        Map<String, Double> metrics = Aggregation.fitMetrics(results, failures);
-        if (results.isEmpty() || (!failures.isEmpty() && !settings.acceptFailures())) {
-            return new Aggregate(global, metrics);
+    public final Aggregate aggregateFit(int round, ModelState global, List<FitResult> results,
+                                        List<ClientFailure> failures) {
+        FitAccumulator fold = new Fold(global);
+        results.forEach(fold::add);
+        failures.forEach(fold::addFailure);
+        return fold.finish();
+    }
+
+    /**
+     * Always offered: the mean delta and the metrics are running sums ({@link Aggregation.MeanDelta},
+     * {@link Aggregation.FitMetrics}); {@link #serverStep} runs once, in {@link FitAccumulator#finish()}.
+     */
+    @Override
+    public final Optional<FitAccumulator> streamingFit(int round, ModelState global) {
+        return Optional.of(new Fold(global));
+    }
+
+    /** One round's aggregation: no results, or a failure when failures are refused, keep the model. */
+    private final class Fold implements FitAccumulator {
+        private final ModelState global;
+        private final Aggregation.MeanDelta mean;
+        private final Aggregation.FitMetrics metrics = new Aggregation.FitMetrics();
+        private boolean failed;
+
+        Fold(ModelState global) {
+            this.global = global;
+            this.mean = new Aggregation.MeanDelta(global);
         }
-        ModelUpdate mean = Aggregation.weightedMeanDelta(global, results);
-        return new Aggregate(serverStep(global, mean), metrics);
+
+        @Override
+        public void add(FitResult result) {
+            mean.add(result);
+            metrics.add(result);
+        }
+
+        @Override
+        public void addFailure(ClientFailure failure) {
+            metrics.addFailure();
+            failed = true;
+        }
+
+        @Override
+        public Aggregate finish() {
+            Map<String, Double> m = metrics.finish();
+            if (metrics.clients() == 0 || (failed && !settings.acceptFailures())) {
+                return new Aggregate(global, m);
+            }
+            return new Aggregate(serverStep(global, mean.finish()), m);
+        }
     }
 
     /**

@@ -14,9 +14,11 @@ import org.fedrec.core.FitResult;
 import org.fedrec.core.FloatTable;
 import org.fedrec.core.ModelState;
 import org.fedrec.core.ModelUpdate;
+import org.fedrec.core.Strategy;
 import org.fedrec.core.TableDelta;
 import org.fedrec.core.strategy.Aggregation;
 import org.fedrec.core.strategy.FedAvg;
+import org.fedrec.core.strategy.ForwardingStrategy;
 import org.junit.jupiter.api.Test;
 
 /** The server half: decodes before the wrapped strategy, turns bad payloads into failures, counts bytes. */
@@ -33,8 +35,8 @@ class DecodingStrategyTest {
     }
 
     /** FedAvg that records the results and failures it was given. */
-    static FedAvg recording(AtomicReference<List<FitResult>> results, AtomicReference<List<ClientFailure>> failures) {
-        return new FedAvg(FedAvg.Settings.defaults()) {
+    static Strategy recording(AtomicReference<List<FitResult>> results, AtomicReference<List<ClientFailure>> failures) {
+        return new ForwardingStrategy(new FedAvg(FedAvg.Settings.defaults())) {
             @Override
             public Aggregate aggregateFit(int round, ModelState g, List<FitResult> r, List<ClientFailure> f) {
                 results.set(r);
@@ -77,7 +79,7 @@ class DecodingStrategyTest {
                 12, 2, e.values(), e.payload()))), Map.of());
         FitResult wrongCodec = encoded("codec", Codec.parse("q4"), 1f);
         AtomicReference<List<ClientFailure>> failures = new AtomicReference<>();
-        FedAvg inner = recording(new AtomicReference<>(), failures);
+        Strategy inner = recording(new AtomicReference<>(), failures);
         List<ClientFailure> earlier = new ArrayList<>(List.of(new ClientFailure("gone", 4, ClientFailure.Phase.FIT, "timeout")));
         var agg = new DecodingStrategy(inner, codec).aggregateFit(4, global(),
                 List.of(good, truncated, wrongShape, wrongCodec), earlier);
