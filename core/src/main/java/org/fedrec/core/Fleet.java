@@ -1,6 +1,7 @@
 package org.fedrec.core;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where clients live: in this JVM, behind a network, or in cluster executors. The round loop talks only
@@ -21,6 +22,19 @@ public interface Fleet extends AutoCloseable {
     }
 
     Responses<FitResult> fit(int round, List<FitInstruction> instructions);
+
+    /**
+     * Trains the clients and feeds each result (in instruction order) and failure to {@code into}, without
+     * calling {@link FitAccumulator#finish()}; returns the fleet's own metrics, as {@link Responses#metrics()}.
+     * By default this collects {@link #fit(int, List)} and feeds the lists; a fleet that can hand results
+     * over as they complete overrides it, so that a round never holds every update.
+     */
+    default Map<String, Double> fit(int round, List<FitInstruction> instructions, FitAccumulator into) {
+        Responses<FitResult> responses = fit(round, instructions);
+        responses.results().forEach(into::add);
+        responses.failures().forEach(into::addFailure);
+        return responses.metrics();
+    }
 
     Responses<EvaluateResult> evaluate(int round, List<EvaluateInstruction> instructions);
 

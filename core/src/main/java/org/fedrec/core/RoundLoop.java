@@ -5,13 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.IntPredicate;
 
 /**
  * The federated round loop, outside every algorithm: each round the strategy picks clients, the fleet
  * runs them, the strategy aggregates; on the evaluation schedule (every {@code evaluateEvery} rounds and
- * always in the last) the same happens for evaluation. Client failures reach the strategy as values; a
- * fleet's own metrics ({@link Responses#metrics()}, e.g. simulated time) join the round's training metrics.
+ * always in the last) the same happens for evaluation. A strategy that offers an accumulator
+ * ({@link Strategy#streamingFit}) has each result folded in as the fleet hands it over; otherwise it gets
+ * the lists. Client failures reach the strategy as values; a fleet's own metrics ({@link Responses#metrics()},
+ * e.g. simulated time) join the round's training metrics.
  *
  * <p>{@link #requestStop()} (from a signal handler, say) ends the run after the current round, so the
  * records written so far stay consistent. A {@linkplain Builder#budget budget} (a privacy budget, say)
@@ -87,8 +90,17 @@ public final class RoundLoop {
             long t0 = clock.nanoTime();
             List<FitInstruction> fitIns = strategy.configureFit(round, global, fleet.availableClients(),
                     random.split("sample-fit", round));
-            Responses<FitResult> fitRes = fleet.fit(round, fitIns);
-            Strategy.Aggregate agg = strategy.aggregateFit(round, global, fitRes.results(), fitRes.failures());
+            Optional<FitAccumulator> streaming = strategy.streamingFit(round, global);
+            Strategy.Aggregate agg;
+            Map<String, Double> fleetMetrics;
+            if (streaming.isPresent()) {
+                fleetMetrics = fleet.fit(round, fitIns, streaming.get());
+                agg = streaming.get().finish();
+            } else {
+                Responses<FitResult> fitRes = fleet.fit(round, fitIns);
+                agg = strategy.aggregateFit(round, global, fitRes.results(), fitRes.failures());
+                fleetMetrics = fitRes.metrics();
+            }
             global = agg.next();
             long t1 = clock.nanoTime();
             Map<String, Double> evalMetrics = Map.of();
@@ -99,9 +111,9 @@ public final class RoundLoop {
                 evalMetrics = strategy.aggregateEvaluate(round, evalRes.results(), evalRes.failures());
             }
             Map<String, Double> fitMetrics = withDownlink(agg.metrics(), fitIns);
-            if (!fitRes.metrics().isEmpty()) {
+            if (!fleetMetrics.isEmpty()) {
                 fitMetrics = new LinkedHashMap<>(fitMetrics);
-                fitMetrics.putAll(fitRes.metrics());
+                fitMetrics.putAll(fleetMetrics);
             }
             RoundRecord record = new RoundRecord(round, fitMetrics, evalMetrics, t1 - t0, clock.nanoTime() - t1);
             history.add(record);
