@@ -3,12 +3,14 @@ package org.fedrec.cli.bench;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.fedrec.cli.CliException;
 import org.fedrec.cli.simulate.Simulation;
 import org.fedrec.core.ClientFailure;
 import org.fedrec.core.EvaluateInstruction;
 import org.fedrec.core.EvaluateResult;
+import org.fedrec.core.FitAccumulator;
 import org.fedrec.core.FitInstruction;
 import org.fedrec.core.FitResult;
 import org.fedrec.core.Fleet;
@@ -24,8 +26,9 @@ import org.fedrec.models.TrainSettings;
 /**
  * Times training rounds of a {@link Simulation} on simulate's own code path: {@link RoundLoop} driving the
  * configured strategy over the fleet its {@code engine} key names (in memory by default, or Spark). The fleet
- * and the strategy are wrapped to time {@link Fleet#fit} and {@link Strategy#aggregateFit} of every round,
- * and evaluation is off (the strategy asks no client to evaluate). The first {@code warmup} rounds are run and discarded.
+ * and the strategy are wrapped to time {@link Fleet#fit} and {@link Strategy#aggregateFit} of every round
+ * (for a strategy that {@linkplain Strategy#streamingFit streams}, folding is timed with the fit and the
+ * aggregation is the accumulator's finish), and evaluation is off (the strategy asks no client to evaluate). The first {@code warmup} rounds are run and discarded.
  */
 final class PhaseTimer {
 
@@ -116,6 +119,14 @@ final class PhaseTimer {
         }
 
         @Override
+        public Map<String, Double> fit(int round, List<FitInstruction> instructions, FitAccumulator into) {
+            long t0 = System.nanoTime();
+            Map<String, Double> metrics = delegate.fit(round, instructions, into);
+            fitNanos[round - 1] = System.nanoTime() - t0;
+            return metrics;
+        }
+
+        @Override
         public Responses<EvaluateResult> evaluate(int round, List<EvaluateInstruction> instructions) {
             return delegate.evaluate(round, instructions);
         }
@@ -143,19 +154,55 @@ final class PhaseTimer {
         public Aggregate aggregateFit(int round, ModelState global, List<FitResult> results,
                                       List<ClientFailure> failures) {
             if (!failures.isEmpty()) {
-                throw new CliException(failures.size() + " client(s) failed, so the timing is void; first: "
-                        + failures.get(0));
+                throw voided(failures.size(), failures.get(0));
             }
             long t0 = System.nanoTime();
             Aggregate next = delegate.aggregateFit(round, global, results, failures);
             aggregateNanos[round - 1] = System.nanoTime() - t0;
-            long n = 0;
-            for (FitResult r : results) {
-                n += r.metrics().getOrDefault(RecommenderClient.STEPS, (double) r.numExamples()).longValue();
-            }
-            examples[round - 1] = n;
+            results.forEach(r -> count(round, r));
+            return measured(round, next);
+        }
+
+        /**
+         * The delegate's accumulator, counting each result as it is folded; folding happens during the fleet's
+         * fit (and is timed with it), so the aggregation time is only that of {@link FitAccumulator#finish()}.
+         */
+        @Override
+        public Optional<FitAccumulator> streamingFit(int round, ModelState global) {
+            return delegate.streamingFit(round, global).map(fold -> new FitAccumulator() {
+                @Override
+                public void add(FitResult result) {
+                    fold.add(result);
+                    count(round, result);
+                }
+
+                @Override
+                public void addFailure(ClientFailure failure) {
+                    throw voided(1, failure);
+                }
+
+                @Override
+                public Aggregate finish() {
+                    long t0 = System.nanoTime();
+                    Aggregate next = fold.finish();
+                    aggregateNanos[round - 1] = System.nanoTime() - t0;
+                    return measured(round, next);
+                }
+            });
+        }
+
+        private static CliException voided(int failed, ClientFailure first) {
+            return new CliException(failed + " client(s) failed, so the timing is void; first: " + first);
+        }
+
+        private void count(int round, FitResult r) {
+            examples[round - 1] += r.metrics().getOrDefault(RecommenderClient.STEPS, (double) r.numExamples())
+                    .longValue();
+            clients[round - 1]++;
+        }
+
+        private Aggregate measured(int round, Aggregate next) {
             uplink[round - 1] = next.metrics().getOrDefault(UPLINK_FLOATS, -1.0).longValue();
-            clients[round - 1] = results.size();
             return next;
         }
 

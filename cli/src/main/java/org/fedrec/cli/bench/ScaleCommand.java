@@ -13,6 +13,7 @@ import org.fedrec.cli.CliException;
 import org.fedrec.cli.config.ConfigOptions;
 import org.fedrec.cli.simulate.SimulateKeys;
 import org.fedrec.cli.simulate.Simulation;
+import org.fedrec.core.Strategy;
 import org.fedrec.core.config.Config;
 import org.fedrec.data.Interactions;
 
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
  * catalog, model). Then for each cohort size {@code warmup} rounds are run unmeasured and {@code repeat}
  * measured; the median round gives rounds/s and client updates/s. Peak heap is the sum of the heap pools'
  * peak usage over the rounds (an upper bound: pools peak at different moments). Cohorts larger than the
- * population are skipped.
+ * population are skipped, and so are cohorts whose updates would not fit the heap together when the strategy
+ * does not {@linkplain Strategy#streamingFit stream} (a decorated one, e.g. with DP).
  */
 @Command(name = "scale", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Rounds/s, client updates/s and memory per virtual client against population size and "
@@ -102,20 +104,23 @@ public final class ScaleCommand implements Callable<Integer> {
                             + sim.clientCount() + " clients"));
                     continue;
                 }
-                // A round holds every update until the strategy aggregates them: refuse a cohort whose updates
-                // alone would not fit in the free heap (1.5 x their fp32 wire size, for object overhead).
+                // A strategy that streams folds each update as it arrives; otherwise a round holds every update
+                // until the strategy aggregates them: refuse a cohort whose updates alone would not fit in the free
+                // heap (1.5 x their fp32 wire size, for object overhead).
+                Strategy strategy = sim.strategy(k);
+                boolean streams = strategy.streamingFit(1, sim.model().initialGlobal(sim.random())).isPresent();
                 long free = Runtime.getRuntime().maxMemory() - heap - before;
-                if (updateBytes > 0 && 1.5 * updateBytes * k > 0.8 * free) {
+                if (!streams && updateBytes > 0 && 1.5 * updateBytes * k > 0.8 * free) {
                     cells.add(new Cell(n, k, Double.NaN, Double.NaN, String.format(Locale.ROOT,
-                            "its %d updates of ~%.0f kB each are held together for aggregation (~%.1f GB) and do not "
-                                    + "fit the %.1f GB of free heap", k, updateBytes / 1e3, 1.5 * updateBytes * k / 1e9,
-                            free / 1e9)));
+                            "its %d updates of ~%.0f kB each are held together for aggregation (~%.1f GB; %s does not "
+                                    + "stream) and do not fit the %.1f GB of free heap", k, updateBytes / 1e3,
+                            1.5 * updateBytes * k / 1e9, strategy.getClass().getSimpleName(), free / 1e9)));
                     continue;
                 }
                 err.printf(Locale.ROOT, "fedrec: timing %d + %d rounds of %d clients ...%n", warmup, repeat, k);
                 err.flush();
                 resetPeaks();
-                PhaseTimer.Timings t = PhaseTimer.run(sim, sim.strategy(k), warmup, repeat);
+                PhaseTimer.Timings t = PhaseTimer.run(sim, strategy, warmup, repeat);
                 double seconds = PhaseTimer.Timings.medianMillis(t.roundNanos()) / 1e3;
                 updateBytes = t.uplinkFloats() > 0 ? 4.0 * t.uplinkFloats() / t.clients() : 0;
                 cells.add(new Cell(n, k, seconds, peakHeap() / 1e6, null));
