@@ -21,7 +21,8 @@ import org.fedrec.core.TableDelta;
  * {@code Delta_k = theta_k - theta} that is {@code theta' = theta + sum_k n_k Delta_k / sum_k n_k}. For a
  * table sent as sparse rows the sums run, row by row, over the clients that sent that row only:
  * {@code Delta_r = sum_{k touching r} n_k Delta_{k,r} / sum_{k touching r} n_k}; a row nobody touched has
- * no delta and keeps its value.
+ * no delta and keeps its value. The sums can be folded one result at a time ({@link MeanDelta},
+ * {@link FitMetrics}), which is what the list functions do.
  */
 public final class Aggregation {
 

@@ -28,7 +28,8 @@ import org.fedrec.core.Strategy;
  *
  * <p>Subclasses change only how the mean delta moves the model ({@link #serverStep}) or what clients are
  * told ({@link #fitConfig}). Failures are accepted by default: the round aggregates the results it has,
- * and a round with no results keeps the model.
+ * and a round with no results keeps the model. Aggregation always {@linkplain #streamingFit streams}: the
+ * round keeps per-row sums, not the updates, and the list path folds the same way.
  */
 public class FedAvg implements Strategy {
 
