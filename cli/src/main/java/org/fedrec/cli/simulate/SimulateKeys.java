@@ -46,11 +46,20 @@ public final class SimulateKeys {
     public static final ConfigKey<Integer> SYNTH_ITEMS = ConfigKey.ofInt("synthetic.items", 1000, 10, 100_000_000,
             "Items of the synthetic shop.");
 
-    public static final ConfigKey<String> SPLIT = ConfigKey.ofChoice("split", "loo", List.of("loo", "ratio", "given"),
+    public static final ConfigKey<String> SPLIT = ConfigKey.ofChoice("split", "loo", List.of("loo", "ratio", "given", "cold_items"),
             "loo: per user the latest interaction is the test item (the second latest the validation item); "
-                    + "ratio: per-user random split; given: the dataset's own train/test files.");
+                    + "ratio: per-user random split; given: the dataset's own train/test files; cold_items: "
+                    + "split.cold_fraction of the items held out entirely for test (split.cold_validation_fraction "
+                    + "for validation), each user's held-out items ranked among those items only (full ranking; "
+                    + "eval.protocol=sampled is switched to full, with a note); only users with a training "
+                    + "interaction are evaluated.");
     public static final ConfigKey<Boolean> VALIDATION = ConfigKey.ofBoolean("split.validation", true,
             "Hold out a validation item per user (loo) for early stopping.");
+    public static final ConfigKey<Double> COLD_FRACTION = ConfigKey.ofDouble("split.cold_fraction", 0.2, 1e-9, 0.9,
+            "split=cold_items: seeded fraction of the interacted items whose every interaction goes to test.");
+    public static final ConfigKey<Double> COLD_VALIDATION_FRACTION = ConfigKey.ofDouble("split.cold_validation_fraction",
+            0.1, 0.0, 0.9, "split=cold_items: a further, disjoint fraction of the items held out entirely for validation "
+                    + "(with split.validation=true); cold_fraction + this must be below 1.");
     public static final ConfigKey<Double> TEST_RATIO = ConfigKey.ofDouble("split.test_ratio", 0.2, 0.0, 0.9,
             "Fraction of each user's interactions for test (split=ratio).");
 
@@ -300,7 +309,7 @@ public final class SimulateKeys {
     public static ConfigDef definition() {
         return new ConfigDef().defineAll(List.of(SEED, DATASET, DATA_DIR, CACHE_DIR, MIN_RATING, USER_COLUMN, ITEM_COLUMN, VALUE_COLUMN, TIMESTAMP_COLUMN, ITEM_FILE,
                 TEST_FILE, DUPLICATES, SYNTH_USERS, SYNTH_ITEMS,
-                SPLIT, VALIDATION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES, RECENCY_BOOST, RECENCY_HALFLIFE,
+                SPLIT, VALIDATION, COLD_FRACTION, COLD_VALIDATION_FRACTION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES, RECENCY_BOOST, RECENCY_HALFLIFE,
                 L2, NEGATIVES, TEMPERATURE, LOCAL_EPOCHS, STRATEGY, SERVER_LR, MOMENTUM, PROXIMAL_MU, BETA1, BETA2, TAU,
                 ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE, REFIT,
                 DP_ENABLED, DP_CLIP, DP_NOISE_MULTIPLIER, DP_DELTA, DP_ACCOUNTANT, DP_PLD_DISCRETIZATION, DP_EPSILON_BUDGET, DP_ON_BUDGET, DP_SAMPLING,

@@ -40,6 +40,7 @@ import org.fedrec.core.strategy.FedOpt;
 import org.fedrec.core.strategy.FedProx;
 import org.fedrec.core.strategy.FedYogi;
 import org.fedrec.core.strategy.SecureRowSumFedAvg;
+import org.fedrec.data.ColdItemSplit;
 import org.fedrec.data.ColumnMapping;
 import org.fedrec.data.Dataset;
 import org.fedrec.data.DuplicatePolicy;
@@ -50,6 +51,7 @@ import org.fedrec.data.DirichletSiloPartitioner;
 import org.fedrec.data.IidSiloPartitioner;
 import org.fedrec.data.ImplicitFeedback;
 import org.fedrec.data.Interactions;
+import org.fedrec.data.ItemCatalog;
 import org.fedrec.data.LeaveOneOutSplit;
 import org.fedrec.data.Partition;
 import org.fedrec.data.Partitioner;
@@ -72,6 +74,7 @@ import org.fedrec.models.RecommenderModel;
 import org.fedrec.models.TrainSettings;
 import org.fedrec.models.eval.FullRankingEvaluator;
 import org.fedrec.models.eval.MetricSums;
+import org.fedrec.models.eval.ItemPriorScorer;
 import org.fedrec.models.eval.PopularityScorer;
 import org.fedrec.models.eval.RandomScorer;
 import org.fedrec.models.eval.SampledCandidates;
@@ -98,6 +101,10 @@ public final class Simulation {
     private final Dataset dataset;
     private final Sizes sizes;
     private final Scorer popularity;
+    /** split=cold_items: the items held out for test (the ranking's candidates), else null. */
+    private final int[] testCandidates;
+    /** split=cold_items: the category-popularity baseline, else null. */
+    private final Scorer categoryPopularity;
     private final RecommenderModel model;
     private final PrivateStates states;
     private final ClientStore clients;
@@ -114,6 +121,7 @@ public final class Simulation {
     private DpFedAvg accounting;
 
     private Simulation(Config config, Dataset loaded) {
+        config = coldItemsProtocol(config);
         this.config = config;
         this.random = RandomSource.seeded(config.get(SEED));
         this.threads = config.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : config.get(THREADS);
@@ -129,7 +137,11 @@ public final class Simulation {
         // (now in the client store) and the evaluation's (in its candidates), so they are not kept twice.
         this.sizes = new Sizes(split.train().numUsers(), split.train().numItems(), split.train().size(),
                 split.validation().size(), split.test().size());
-        this.popularity = PopularityScorer.fromItems(split.train().numItems(), split.train().itemsArray());
+        boolean coldItems = config.get(SPLIT).equals("cold_items");
+        this.popularity = coldItems // every cold item has popularity 0: break the ties at random, not by index
+                ? ItemPriorScorer.popularity(split.train().numItems(), split.train().itemsArray(), config.get(SEED))
+                : PopularityScorer.fromItems(split.train().numItems(), split.train().itemsArray());
+        this.categoryPopularity = coldItems ? categoryPopularity(split.train(), dataset.catalog(), config.get(SEED)) : null;
         int numUsers = split.train().numUsers();
         int numItems = split.train().numItems();
         Partition partition = partitioner(config).partition(split.train(), dataset.catalog(), config.get(SEED));
@@ -142,8 +154,10 @@ public final class Simulation {
             throw new CliException("eval.protocol=sampled ranks one held-out item per user and needs split=loo; "
                     + "use eval.protocol=full with split=" + config.get(SPLIT));
         }
-        UserItems valItems = UserItems.ofPairs(numUsers, split.validation().usersArray(), split.validation().itemsArray());
-        UserItems testItems = UserItems.ofPairs(numUsers, split.test().usersArray(), split.test().itemsArray());
+        UserItems valItems = heldOut(split.validation(), split.train());
+        UserItems testItems = heldOut(split.test(), split.train());
+        boolean cold = config.get(SPLIT).equals("cold_items");
+        this.testCandidates = cold ? split.test().itemsArray() : null;
         int k = config.get(EVAL_K);
         // Sharing clients run many at once, each on one thread; a lone client gets every core to evaluate.
         int evalThreads = partition.size() >= threads ? 1 : threads;
@@ -156,12 +170,18 @@ public final class Simulation {
                     : sampledEvaluation(numItems, interacted, split.validation(), numUsers,
                     config.get(EVAL_NEGATIVES), seed + 1, k, evalThreads);
         } else {
-            FullRankingEvaluator test = FullRankingEvaluator.builder(numItems, testItems).exclude(train).exclude(valItems)
-                    .cutoffs(k).build();
-            this.testEvaluation = new UserEvaluation(test::evaluate, evalThreads);
+            FullRankingEvaluator.Builder test = FullRankingEvaluator.builder(numItems, testItems).exclude(train)
+                    .exclude(valItems).cutoffs(k);
+            FullRankingEvaluator.Builder val = FullRankingEvaluator.builder(numItems, valItems).exclude(train).cutoffs(k);
+            if (cold) { // each user's cold items ranked among the cold items of the same part only
+                test.candidates(testCandidates);
+                if (split.validation().size() > 0) {
+                    val.candidates(split.validation().itemsArray());
+                }
+            }
+            this.testEvaluation = new UserEvaluation(test.build()::evaluate, evalThreads);
             this.validationEvaluation = split.validation().size() == 0 ? null
-                    : new UserEvaluation(FullRankingEvaluator.builder(numItems, valItems).exclude(train).cutoffs(k)
-                    .build()::evaluate, evalThreads);
+                    : new UserEvaluation(val.build()::evaluate, evalThreads);
         }
         if (differentiallyPrivate()) {
             DpFedAvg dp = accounting(); // checks the dp.* keys together
@@ -474,11 +494,59 @@ public final class Simulation {
     private static Split split(Dataset d, Config config) {
         return switch (config.get(SPLIT)) {
             case "loo" -> new LeaveOneOutSplit(config.get(VALIDATION)).split(d);
+            case "cold_items" -> coldItemSplit(config).split(d);
             case "ratio" -> new RandomRatioSplit(config.get(TEST_RATIO), config.get(VALIDATION) ? 0.1 : 0.0,
                     config.get(SEED)).split(d);
             default -> d.givenSplit().orElseThrow(() -> new CliException("split=given but dataset " + d.name()
                     + " has no given train/test files"));
         };
+    }
+
+    private static ColdItemSplit coldItemSplit(Config config) {
+        try {
+            return new ColdItemSplit(config.get(COLD_FRACTION),
+                    config.get(VALIDATION) ? config.get(COLD_VALIDATION_FRACTION) : 0.0, config.get(SEED));
+        } catch (IllegalArgumentException e) {
+            throw new CliException("config keys '" + COLD_FRACTION.name() + "' and '" + COLD_VALIDATION_FRACTION.name()
+                    + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * split=cold_items ranks among the cold items, which only full ranking does: eval.protocol=sampled (the
+     * default, so it cannot be told from an explicit choice) becomes full, and the log says so.
+     */
+    private static Config coldItemsProtocol(Config config) {
+        if (!config.get(SPLIT).equals("cold_items") || config.get(PROTOCOL).equals("full")) {
+            return config;
+        }
+        System.err.println("fedrec: note: split=cold_items: eval.protocol=" + config.get(PROTOCOL) + " switched to "
+                + "full (each user's held-out items ranked among the held-out items only)");
+        return config.with(PROTOCOL.name(), "full");
+    }
+
+    /** A held-out part as evaluation sets, without users who have no training interaction (no client holds them). */
+    private static UserItems heldOut(Interactions part, Interactions train) {
+        int[] trained = train.countsPerUser();
+        int[] users = part.usersArray();
+        int[] items = part.itemsArray();
+        int n = 0;
+        for (int i = 0; i < users.length; i++) {
+            if (trained[users[i]] > 0) {
+                users[n] = users[i];
+                items[n++] = items[i];
+            }
+        }
+        return UserItems.ofPairs(train.numUsers(), java.util.Arrays.copyOf(users, n), java.util.Arrays.copyOf(items, n));
+    }
+
+    private static Scorer categoryPopularity(Interactions train, ItemCatalog catalog, long seed) {
+        int[][] categories = new int[catalog.size()][];
+        for (int i = 0; i < categories.length; i++) {
+            categories[i] = catalog.categoryIndices(i);
+        }
+        return ItemPriorScorer.categoryPopularity(train.numItems(), train.itemsArray(), categories,
+                catalog.numCategories(), seed);
     }
 
     private static Partitioner partitioner(Config config) {
@@ -852,6 +920,9 @@ public final class Simulation {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         UserEvaluation all = new UserEvaluation(testEvaluation.evaluate(), threads);
         out.put("popularity", all.run(popularity, users).means());
+        if (categoryPopularity != null) {
+            out.put("category_popularity", all.run(categoryPopularity, users).means());
+        }
         out.put("random", all.run(new RandomScorer(config.get(SEED)), users).means());
         return out;
     }

@@ -25,7 +25,12 @@ import org.fedrec.models.eval.internal.TopK;
  * </ul>
  *
  * <p>{@code |T|} counts every test item, also one that is excluded (and so can never be retrieved), as in
- * the LightGCN/BARS protocol. Users without test items are skipped and not counted. Selection is a
+ * the LightGCN/BARS protocol.
+ *
+ * <p>{@link Builder#candidates Candidates} restrict the ranking to a subset of the items, the same for
+ * every user: only candidates that are not excluded are scored ({@link Scorer#score} with the candidate
+ * indices) and ranked. Cold-start evaluation ranks each user's held-out cold items among the cold items
+ * only. A test item outside the candidates still counts in {@code |T|}, as an excluded one does. Users without test items are skipped and not counted. Selection is a
  * bounded heap of the largest cutoff, {@code O(numItems log K)} per user. Immutable and safe to share
  * between threads.
  */
@@ -36,15 +41,18 @@ public final class FullRankingEvaluator {
     private final int numItems;
     private final UserItems test;
     private final UserItems excluded;
+    /** Sorted distinct candidate items, or null for every item. */
+    private final int[] candidates;
     private final int[] cutoffs;
     private final List<String> names;
     private final double[] discounts;
     private final double[] idealDcg;
 
-    private FullRankingEvaluator(int numItems, UserItems test, UserItems excluded, int[] cutoffs) {
+    private FullRankingEvaluator(int numItems, UserItems test, UserItems excluded, int[] candidates, int[] cutoffs) {
         this.numItems = numItems;
         this.test = test;
         this.excluded = excluded;
+        this.candidates = candidates;
         this.cutoffs = cutoffs;
         List<String> n = new ArrayList<>();
         for (int k : cutoffs) {
@@ -89,6 +97,7 @@ public final class FullRankingEvaluator {
         private final int numItems;
         private final UserItems test;
         private final List<UserItems> exclusions = new ArrayList<>();
+        private int[] candidates;
         private int[] cutoffs = {DEFAULT_CUTOFF};
 
         private Builder(int numItems, UserItems test) {
@@ -113,6 +122,26 @@ public final class FullRankingEvaluator {
             return this;
         }
 
+        /**
+         * Ranks only these items (for every user; exclusions still apply), e.g. the cold items of a cold-start
+         * split. Order and repeats do not matter. Without this call every item is a candidate.
+         *
+         * @throws IllegalArgumentException if an item is not in {@code [0, numItems)} or there is none
+         */
+        public Builder candidates(int... items) {
+            Objects.requireNonNull(items, "items");
+            int[] sorted = IntStream.of(items).sorted().distinct().toArray();
+            if (sorted.length == 0) {
+                throw new IllegalArgumentException("expected at least one candidate item, found none");
+            }
+            if (sorted[0] < 0 || sorted[sorted.length - 1] >= numItems) {
+                throw new IllegalArgumentException("candidates: expected item indices in [0, " + numItems + "), found "
+                        + (sorted[0] < 0 ? sorted[0] : sorted[sorted.length - 1]));
+            }
+            candidates = sorted;
+            return this;
+        }
+
         /** The cutoffs K, {@value #DEFAULT_CUTOFF} if none; metrics are reported in ascending K. */
         public Builder cutoffs(int... ks) {
             cutoffs = UserEvaluation.cutoffs(ks, DEFAULT_CUTOFF);
@@ -121,13 +150,13 @@ public final class FullRankingEvaluator {
 
         public FullRankingEvaluator build() {
             UserItems union = UserItems.union(test.numUsers(), exclusions);
-            return new FullRankingEvaluator(numItems, test, union, cutoffs.clone());
+            return new FullRankingEvaluator(numItems, test, union, candidates, cutoffs.clone());
         }
     }
 
     private final class Worker implements UserEvaluation.Worker {
         private final Scorer scorer;
-        private final float[] scores = new float[numItems];
+        private final float[] scores = new float[candidates == null ? numItems : candidates.length];
         private final TopK topK = new TopK(cutoffs[cutoffs.length - 1]);
 
         Worker(Scorer scorer) {
@@ -138,8 +167,13 @@ public final class FullRankingEvaluator {
         public void accumulate(int user, double[] sums) {
             int testStart = test.start(user);
             int testEnd = test.end(user);
-            scorer.scoreAll(user, numItems, scores);
-            selectTop(user);
+            if (candidates == null) {
+                scorer.scoreAll(user, numItems, scores);
+                selectTop(user);
+            } else {
+                scorer.score(user, candidates, candidates.length, scores);
+                selectTopCandidates(user);
+            }
             int found = topK.sortBestFirst();
             int[] testItems = test.itemArray();
             int relevant = testEnd - testStart;
@@ -177,6 +211,28 @@ public final class FullRankingEvaluator {
                     topK.offer(item, s);
                 }
                 item = stop + 1;
+            }
+        }
+
+        /** Offers every non-excluded candidate ({@code scores[c]} is the score of {@code candidates[c]}). */
+        private void selectTopCandidates(int user) {
+            topK.clear();
+            int[] ex = excluded.itemArray();
+            int e = excluded.start(user);
+            int exEnd = excluded.end(user);
+            for (int c = 0; c < candidates.length; c++) {
+                int item = candidates[c];
+                while (e < exEnd && ex[e] < item) {
+                    e++;
+                }
+                if (e < exEnd && ex[e] == item) {
+                    continue;
+                }
+                float s = scores[c];
+                if (s != s) {
+                    throw UserEvaluation.nanScore(user, item);
+                }
+                topK.offer(item, s);
             }
         }
     }
