@@ -186,7 +186,7 @@ public final class MatrixFactorization implements RecommenderModel {
             }
             double loss = virtual ? Losses.virtualLabelGradient(s.loss(), dS, k, random)
                     : Losses.lossAndGradient(s.loss(), invTemperature, dS, k);
-            mergeRepeatedCandidates(k);
+            Losses.mergeRepeatedCandidates(cand, dS, k);
             if (!virtual) {
                 userGradient(u, uo, cand, dS, k);
             }
@@ -320,22 +320,6 @@ public final class MatrixFactorization implements RecommenderModel {
                 rowV = java.util.Arrays.copyOf(rowV, cap * dim);
                 biasM = java.util.Arrays.copyOf(biasM, cap);
                 biasV = java.util.Arrays.copyOf(biasV, cap);
-            }
-        }
-
-        /**
-         * A row that appears twice among the step's candidates (a negative drawn twice) gets the sum of its
-         * data gradients and one penalty, so every row is updated once per step from its pre-step value.
-         */
-        private void mergeRepeatedCandidates(int k) {
-            for (int c = 1; c <= k; c++) {
-                for (int e = 0; e < c; e++) {
-                    if (cand[e] == cand[c]) {
-                        dS[e] += dS[c];
-                        cand[c] = -1;
-                        break;
-                    }
-                }
             }
         }
 

@@ -62,7 +62,7 @@ public final class RecommenderClient implements Client {
 
     @Override
     public EvaluateResult evaluate(EvaluateInstruction instruction, ClientContext context) {
-        Evaluation e = evaluator.evaluate(model.scorer(instruction.global(), states), data.users());
+        Evaluation e = evaluator.evaluate(model.scorer(instruction.global(), states, data), data.users());
         return new EvaluateResult(id, e.users(), e.means());
     }
 }

@@ -34,6 +34,14 @@ public interface RecommenderModel {
     /** Scores items for users from the global model and the users' private parameters. */
     Scorer scorer(ModelState global, PrivateStates users);
 
+    /**
+     * Scores for the users of one client, which may use the client's training data (a model whose user
+     * tower pools the user's history scores users it never trained). The default ignores {@code data}.
+     */
+    default Scorer scorer(ModelState global, PrivateStates users, ClientData data) {
+        return scorer(global, users);
+    }
+
     /** The outcome of a local fit: the update, the mean training loss per step, and the steps taken. */
     record LocalFit(ModelUpdate update, double meanLoss, long steps) {
     }

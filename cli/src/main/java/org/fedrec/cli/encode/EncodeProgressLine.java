@@ -15,7 +15,7 @@ import org.fedrec.encoder.EncodeProgress;
  * Shows encoding progress on stderr with items per second: a live bar on a terminal, else a plain line at
  * most every {@value #PLAIN_INTERVAL_SECONDS} seconds and one when done (CI logs, redirected output).
  */
-final class EncodeProgressLine implements EncodeProgress, AutoCloseable {
+public final class EncodeProgressLine implements EncodeProgress, AutoCloseable {
 
     static final int PLAIN_INTERVAL_SECONDS = 10;
 
@@ -25,7 +25,7 @@ final class EncodeProgressLine implements EncodeProgress, AutoCloseable {
     private ProgressBar bar;
     private long lastPlainNanos = Long.MIN_VALUE;
 
-    EncodeProgressLine(PrintWriter err, boolean interactive, int width) {
+    public EncodeProgressLine(PrintWriter err, boolean interactive, int width) {
         this.err = err;
         this.interactive = interactive;
         this.width = Math.max(40, width);

@@ -74,8 +74,21 @@ public final class SimulateKeys {
     public static final ConfigKey<Double> SKEW = ConfigKey.ofDouble("partition.skew", 1.0, 0.0, 10.0,
             "Size skew of silos (0 = equal sizes).");
 
-    public static final ConfigKey<String> MODEL = ConfigKey.ofChoice("model", "mf", List.of("mf", "neumf"),
-            "mf: matrix factorisation with item biases; neumf: neural collaborative filtering (GMF + MLP).");
+    public static final ConfigKey<String> MODEL = ConfigKey.ofChoice("model", "mf", List.of("mf", "neumf", "text", "hybrid"),
+            "mf: matrix factorisation with item biases; neumf: neural collaborative filtering (GMF + MLP); text: "
+                    + "two-tower over frozen item-text embeddings (encoder.model) with a LoRA adapter, only the adapter "
+                    + "and item biases travel; hybrid: text plus an item-id embedding of model.id_dim.");
+    public static final ConfigKey<Integer> LORA_RANK = ConfigKey.ofInt("model.lora_rank", 8, 1, 384,
+            "text/hybrid: rank r of the LoRA adapter B A on the frozen text projection.");
+    public static final ConfigKey<Integer> ID_DIM = ConfigKey.ofInt("model.id_dim", 32, 1, 4096,
+            "hybrid: width of the item-id embedding placed after the model.dim-wide text vector.");
+    public static final ConfigKey<String> USER_TOWER = ConfigKey.ofChoice("model.user_tower", "both",
+            List.of("embedding", "history", "both"),
+            "text/hybrid: a user is its private embedding, the projected mean text of its training items "
+                    + "(scores users never trained), or their sum.");
+    public static final ConfigKey<String> ENCODER_MODEL = ConfigKey.ofChoice("encoder.model", "all-MiniLM-L6-v2",
+            List.of("all-MiniLM-L6-v2", "bge-small-en-v1.5"),
+            "text/hybrid: the pretrained text encoder of the item texts (ONNX Runtime; cached on disk).");
     public static final ConfigKey<Integer> DIM = ConfigKey.ofInt("model.dim", 64, 1, 4096,
             "Embedding dimension (for neumf: of the GMF part).");
     public static final ConfigKey<Integer> MLP_DIM = ConfigKey.ofInt("model.mlp_dim", 32, 1, 4096,
@@ -309,7 +322,7 @@ public final class SimulateKeys {
     public static ConfigDef definition() {
         return new ConfigDef().defineAll(List.of(SEED, DATASET, DATA_DIR, CACHE_DIR, MIN_RATING, USER_COLUMN, ITEM_COLUMN, VALUE_COLUMN, TIMESTAMP_COLUMN, ITEM_FILE,
                 TEST_FILE, DUPLICATES, SYNTH_USERS, SYNTH_ITEMS,
-                SPLIT, VALIDATION, COLD_FRACTION, COLD_VALIDATION_FRACTION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES, RECENCY_BOOST, RECENCY_HALFLIFE,
+                SPLIT, VALIDATION, COLD_FRACTION, COLD_VALIDATION_FRACTION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, LORA_RANK, ID_DIM, USER_TOWER, ENCODER_MODEL, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES, RECENCY_BOOST, RECENCY_HALFLIFE,
                 L2, NEGATIVES, TEMPERATURE, LOCAL_EPOCHS, STRATEGY, SERVER_LR, MOMENTUM, PROXIMAL_MU, BETA1, BETA2, TAU,
                 ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE, REFIT,
                 DP_ENABLED, DP_CLIP, DP_NOISE_MULTIPLIER, DP_DELTA, DP_ACCOUNTANT, DP_PLD_DISCRETIZATION, DP_EPSILON_BUDGET, DP_ON_BUDGET, DP_SAMPLING,

@@ -1,5 +1,6 @@
 package org.fedrec.cli.simulate;
 
+import java.io.PrintWriter;
 import static org.fedrec.cli.simulate.SimulateKeys.*;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntPredicate;
 
@@ -71,6 +73,7 @@ import org.fedrec.models.PrivateStates;
 import org.fedrec.models.RecommenderClient;
 import org.fedrec.models.RecencyWeighting;
 import org.fedrec.models.RecommenderModel;
+import org.fedrec.models.TextTwoTower;
 import org.fedrec.models.TrainSettings;
 import org.fedrec.models.eval.FullRankingEvaluator;
 import org.fedrec.models.eval.MetricSums;
@@ -145,7 +148,7 @@ public final class Simulation {
         int numUsers = split.train().numUsers();
         int numItems = split.train().numItems();
         Partition partition = partitioner(config).partition(split.train(), dataset.catalog(), config.get(SEED));
-        this.model = model(config, numItems);
+        this.model = model(config, numItems, dataset.catalog(), threads);
         this.states = model.newPrivateStates(numUsers, random);
         UserItems train = UserItems.ofPairs(numUsers, split.train().usersArray(), split.train().itemsArray());
         this.clients = clientStore(partition, split.train(), recencyWeighting(config, split.train()));
@@ -373,7 +376,25 @@ public final class Simulation {
         return UserItems.ofPairs(numUsers, users, items);
     }
 
-    private static RecommenderModel model(Config config, int numItems) {
+    private static RecommenderModel model(Config config, int numItems, ItemCatalog catalog, int threads) {
+        String name = config.get(MODEL);
+        if (name.equals("text") || name.equals("hybrid")) {
+            if (catalog.size() != numItems) {
+                throw new CliException("model=" + name + " needs a text per item: the catalog has " + catalog.size()
+                        + " items, the interactions " + numItems);
+            }
+            ItemTextEmbeddings.Encoded text = ItemTextEmbeddings.encode(catalog, config.get(ENCODER_MODEL),
+                    cacheDir(config).resolve("embeddings"), threads, new PrintWriter(System.err, true));
+            TextTwoTower.Architecture arch = new TextTwoTower.Architecture(config.get(DIM), config.get(LORA_RANK),
+                    name.equals("hybrid") ? config.get(ID_DIM) : 0, TextTwoTower.Combine.CONCAT,
+                    TextTwoTower.UserTower.valueOf(config.get(USER_TOWER).toUpperCase(Locale.ROOT)),
+                    TextTwoTower.Base.PCA, config.get(INIT_STD));
+            try {
+                return new TextTwoTower(numItems, text.dim(), text.values(), arch, config.get(SEED));
+            } catch (IllegalArgumentException e) {
+                throw new CliException("model=" + name + ": " + e.getMessage(), e);
+            }
+        }
         if (config.get(MODEL).equals("neumf")) {
             List<Integer> layers = new ArrayList<>();
             for (String part : config.get(MLP_LAYERS).split(",")) {
@@ -398,6 +419,11 @@ public final class Simulation {
         String optimizer = config.get(OPTIMIZER).equals("auto") ? (neumf ? "adam" : "sgd") : config.get(OPTIMIZER);
         double lr = config.get(LR) > 0 ? config.get(LR) : (neumf ? 0.001 : 0.02);
         String hiding = config.get(HIDE_ITEMS);
+        boolean textModel = config.get(MODEL).equals("text") || config.get(MODEL).equals("hybrid");
+        if (textModel && (hiding.equals("dense") || config.get(NEGATIVE_CANDIDATES) > 1)) {
+            throw new CliException("model=" + config.get(MODEL) + " trains on uniform negatives with sparse rows: "
+                    + "privacy.hide_items=dense and train.negative_candidates > 1 are implemented for model=mf only");
+        }
         if (hiding.equals("dense") && neumf) {
             throw new CliException("privacy.hide_items=dense is implemented for model=mf only (NeuMF would run its MLP "
                     + "over every catalog item at every step); use padding or secagg_totals with model=neumf");

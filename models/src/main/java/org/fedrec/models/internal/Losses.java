@@ -149,4 +149,21 @@ public final class Losses {
                     + "bpr or bce, found " + loss.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
+
+    /**
+     * A row that appears twice among a step's candidates (a negative drawn twice) gets the sum of its data
+     * gradients and one penalty, so every row is updated once per step from its pre-step value: the
+     * repeat's {@code dS} is added to its first occurrence and its slot set to -1.
+     */
+    public static void mergeRepeatedCandidates(int[] cand, float[] dS, int k) {
+        for (int c = 1; c <= k; c++) {
+            for (int e = 0; e < c; e++) {
+                if (cand[e] == cand[c]) {
+                    dS[e] += dS[c];
+                    cand[c] = -1;
+                    break;
+                }
+            }
+        }
+    }
 }
