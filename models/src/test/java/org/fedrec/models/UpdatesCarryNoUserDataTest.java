@@ -30,17 +30,32 @@ class UpdatesCarryNoUserDataTest {
     private static final int ITEMS = 30;
     private static final int USERS = 8;
 
-    enum Model { MF, NEUMF }
+    enum Model { MF, NEUMF, TEXT, HYBRID }
+
+    private static RecommenderModel build(Model which) {
+        switch (which) {
+            case MF:
+                return new MatrixFactorization(ITEMS, 4, 0.1);
+            case NEUMF:
+                return new NeuralCollaborativeFiltering(ITEMS, new NeuralCollaborativeFiltering.Architecture(4, 3,
+                        List.of(6, 4), 0.1));
+            default:
+                SplittableRandom rng = new SplittableRandom(11);
+                float[] text = new float[ITEMS * 8];
+                for (int i = 0; i < text.length; i++) {
+                    text[i] = (float) rng.nextGaussian();
+                }
+                return new TextTwoTower(ITEMS, 8, text, new TextTwoTower.Architecture(4, 2, which == Model.HYBRID ? 3 : 0,
+                        TextTwoTower.Combine.CONCAT, TextTwoTower.UserTower.BOTH, TextTwoTower.Base.PCA, 0.1), 5);
+        }
+    }
 
     @ParameterizedTest
     @EnumSource(Model.class)
     void updatesHoldOnlyGlobalTablesAndTouchedRows(Model which) {
-        RecommenderModel model = which == Model.MF
-                ? new MatrixFactorization(ITEMS, 4, 0.1)
-                : new NeuralCollaborativeFiltering(ITEMS, new NeuralCollaborativeFiltering.Architecture(4, 3,
-                List.of(6, 4), 0.1));
-        int width = which == Model.MF ? 4 : 7;
-        int[][] segments = which == Model.MF ? new int[][] {{0, 4}} : new int[][] {{0, 4}, {4, 7}, {0, 7}};
+        RecommenderModel model = build(which);
+        int width = which == Model.MF || which == Model.TEXT ? 4 : 7;
+        int[][] segments = width == 4 ? new int[][] {{0, 4}} : new int[][] {{0, 4}, {4, 7}, {0, 7}};
         RandomSource random = RandomSource.seeded(42);
         PrivateStates states = model.newPrivateStates(USERS, random);
         SplittableRandom rng = new SplittableRandom(3);
@@ -64,7 +79,7 @@ class UpdatesCarryNoUserDataTest {
             clients.add(TestFederation.client(ids.get(c), model, data, states, TrainSettings.defaults()));
         }
         TrainSettings s = new TrainSettings(2, 0.05, TrainSettings.Optimizer.ADAM, 3, 1e-3,
-                which == Model.MF ? TrainSettings.Loss.BPR : TrainSettings.Loss.BCE, 0.2, 0.1);
+                which == Model.NEUMF ? TrainSettings.Loss.BCE : TrainSettings.Loss.BPR, 0.2, 0.1);
 
         ModelState global = model.initialGlobal(random);
         Map<String, Integer> checked = new LinkedHashMap<>();
@@ -108,9 +123,13 @@ class UpdatesCarryNoUserDataTest {
                 }
             });
         }
-        assertThat(checked.get("sparse")).isEqualTo(3 * clientUsers.length * 2);
+        int sparseTables = which == Model.TEXT ? 1 : 2;
+        assertThat(checked.get("sparse")).isEqualTo(3 * clientUsers.length * sparseTables);
         if (which == Model.NEUMF) {
             assertThat(checked.get("dense")).isEqualTo(3 * clientUsers.length * 6);
+        }
+        if (which == Model.TEXT || which == Model.HYBRID) {
+            assertThat(checked.get("dense")).as("the LoRA adapter A and B").isEqualTo(3 * clientUsers.length * 2);
         }
     }
 
