@@ -115,6 +115,19 @@ class SimulateCommandTest {
     }
 
     @Test
+    void textAndHybridModelsTrainFromTheItemTitlesThroughTheRealEncoder(@TempDir Path tmp) throws Exception {
+        for (String model : List.of("text", "hybrid")) {
+            Config c = config("rounds=3", "model=" + model, "model.dim=16", "model.lora_rank=4", "model.id_dim=8",
+                    "early_stopping.refit=false", "data.cache_dir=" + tmp.resolve("cache"));
+            assertThat(SimulateCommand.run(c, tmp.resolve(model), false, List.of())).isZero();
+            JsonNode m = summary(tmp.resolve(model)).get("metrics");
+            assertThat(m.get("HR@10").asDouble()).as(model).isBetween(0.0, 1.0);
+            assertThat(Checkpoint.read(tmp.resolve(model).resolve("model.ckpt")).modelName()).isEqualTo(model);
+        }
+        assertThat(Files.list(tmp.resolve("cache").resolve("embeddings")).count()).as("one cache file, reused").isEqualTo(1);
+    }
+
+    @Test
     void aFullRankingRunReportsRecall(@TempDir Path tmp) throws Exception {
         Config c = config("rounds=3", "split=ratio", "eval.protocol=full", "eval.k=20", "early_stopping.refit=false");
         assertThat(SimulateCommand.run(c, tmp.resolve("full"), false, List.of())).isZero();
