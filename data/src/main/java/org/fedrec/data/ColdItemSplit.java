@@ -1,6 +1,7 @@
 package org.fedrec.data;
 
 import org.fedrec.core.SplitMix64;
+import org.fedrec.data.internal.UserGroups;
 
 /**
  * Cold-start items: a seeded fraction of the items is held out <em>entirely</em>: every interaction with
@@ -63,18 +64,8 @@ public final class ColdItemSplit implements Splitter {
   /** Per item: 0 train (or no interaction), 1 validation, 2 test. */
   private byte[] partOfItem(Interactions interactions) {
     int[] counts = interactions.countsPerItem();
-    int m = 0;
-    for (int c : counts) {
-      if (c > 0) {
-        m++;
-      }
-    }
-    int[] items = new int[m];
-    for (int item = 0, k = 0; item < counts.length; item++) {
-      if (counts[item] > 0) {
-        items[k++] = item;
-      }
-    }
+    int[] items = UserGroups.indicesOfPositive(counts);
+    int m = items.length;
     SplitMix64.forXorStream(seed, STREAM).shuffle(items, 0, m);
     int nTest = (int) Math.min(Math.round(m * coldFraction), Math.max(0, m - 1));
     int nValidation = (int) Math.min(Math.round(m * validationFraction), Math.max(0, m - 1 - nTest));

@@ -3,13 +3,17 @@ package org.fedrec.data.internal;
 import org.fedrec.data.Interactions;
 import org.fedrec.data.ItemCatalog;
 
-/** Helpers shared by the partitioners. */
+/** Helpers shared by the partitioners and splits. */
 public final class UserGroups {
   private UserGroups() {}
 
   /** Users with at least one interaction, ascending. */
   public static int[] activeUsers(Interactions train) {
-    int[] counts = train.countsPerUser();
+    return indicesOfPositive(train.countsPerUser());
+  }
+
+  /** The indices whose count is positive, ascending (users or items with an interaction). */
+  public static int[] indicesOfPositive(int[] counts) {
     int n = 0;
     for (int c : counts) {
       if (c > 0) {
@@ -18,9 +22,9 @@ public final class UserGroups {
     }
     int[] out = new int[n];
     int k = 0;
-    for (int u = 0; u < counts.length; u++) {
-      if (counts[u] > 0) {
-        out[k++] = u;
+    for (int i = 0; i < counts.length; i++) {
+      if (counts[i] > 0) {
+        out[k++] = i;
       }
     }
     return out;
