@@ -239,7 +239,7 @@ public final class AsyncLoop {
             for (RunListener l : listeners) {
                 l.onRoundEnd(record, global);
             }
-            if (selection.offer(record, global, evalMetrics) && version < versions) {
+            if (selection.offer(record, global, evalMetrics, evalRes.failures().size()) && version < versions) {
                 ending = RunResult.Ending.EARLY_STOPPED;
                 break;
             }

@@ -104,11 +104,13 @@ public final class RoundLoop {
             global = agg.next();
             long t1 = clock.nanoTime();
             Map<String, Double> evalMetrics = Map.of();
+            int evalFailures = 0;
             if (lastAffordable || isEvaluationRound(round)) {
                 List<EvaluateInstruction> evalIns = strategy.configureEvaluate(round, global,
                         fleet.population(), random.split("sample-evaluate", round));
                 Responses<EvaluateResult> evalRes = fleet.evaluate(round, evalIns);
                 evalMetrics = strategy.aggregateEvaluate(round, evalRes.results(), evalRes.failures());
+                evalFailures = evalRes.failures().size();
             }
             Map<String, Double> fitMetrics = withDownlink(agg.metrics(), fitIns);
             if (!fleetMetrics.isEmpty()) {
@@ -120,7 +122,7 @@ public final class RoundLoop {
             for (RunListener l : listeners) {
                 l.onRoundEnd(record, global);
             }
-            if (selection.offer(record, global, evalMetrics) && round < rounds) {
+            if (selection.offer(record, global, evalMetrics, evalFailures) && round < rounds) {
                 ending = RunResult.Ending.EARLY_STOPPED;
                 break;
             }

@@ -92,6 +92,40 @@ class RoundLoopTest {
     }
 
     @Test
+    void anEvaluationInWhichAClientFailedIsNeverTheBest() {
+        // Round 3 scores best, but only because c0's evaluation failed (as a model diverged to NaN fails
+        // most clients and leaves the mean to the few left): it counts as a round without improvement.
+        Map<String, Double> scores = Map.of("r1", 0.5, "r2", 0.6, "r3", 0.99, "r4", 0.55, "r5", 0.5);
+        ClientFactory toy = toyClients(List.of(), scores);
+        ClientFactory failingInRound3 = id -> {
+            Client inner = toy.create(id);
+            return new Client() {
+                @Override
+                public FitResult fit(FitInstruction ins, ClientContext ctx) {
+                    return inner.fit(ins, ctx);
+                }
+
+                @Override
+                public EvaluateResult evaluate(EvaluateInstruction ins, ClientContext ctx) {
+                    if (ctx.round() == 3 && id.equals("c0")) {
+                        throw new IllegalStateException("scorer returned NaN");
+                    }
+                    return inner.evaluate(ins, ctx);
+                }
+            };
+        };
+        try (InMemoryFleet fleet = new InMemoryFleet(failingInRound3, ids(2), RandomSource.seeded(1), 1)) {
+            RunResult res = RoundLoop.builder().strategy(new FedAvg(FedAvg.Settings.defaults())).fleet(fleet)
+                    .rounds(5).evaluateEvery(1).stopping(new StoppingRule("score", true, 2, 0)).build().run(zero());
+            assertThat(res.history().get(2).evaluateMetrics()).containsEntry("score", 0.99)
+                    .containsEntry("evaluate_failures", 1.0);
+            assertThat(res.bestRecord().round()).isEqualTo(2);
+            assertThat(res.ending()).isEqualTo(RunResult.Ending.EARLY_STOPPED);
+            assertThat(res.roundsRun()).isEqualTo(4);
+        }
+    }
+
+    @Test
     void requestStopEndsAfterTheCurrentRound() {
         List<RoundLoop> holder = new ArrayList<>();
         RunListener stopper = new RunListener() {
