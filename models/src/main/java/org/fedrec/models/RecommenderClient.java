@@ -54,6 +54,11 @@ public final class RecommenderClient implements Client {
         TrainSettings settings = TrainSettings.from(instruction.config(), defaults);
         RecommenderModel.LocalFit fit = model.fit(instruction.global(), data, states, settings,
                 context.random().generator());
+        if (fit.steps() > 0 && !Double.isFinite(fit.meanLoss())) {
+            // Non-finite parameters: sending them would poison the global model for every client.
+            throw new IllegalStateException("local training diverged: mean loss " + fit.meanLoss() + " over "
+                    + fit.steps() + " steps; the update is not sent (try a lower train.lr or strategy.server_lr)");
+        }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", fit.meanLoss());
         metrics.put(STEPS, (double) fit.steps());

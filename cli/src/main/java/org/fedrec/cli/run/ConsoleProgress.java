@@ -48,6 +48,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
     private long startNanos;
     private long lastPlainNanos;
     private List<Column> columns = List.of();
+    private double lastEvaluateFailures;
 
     /**
      * @param interactive draw a live bar on {@code err} (a terminal), else plain progress lines
@@ -118,6 +119,7 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                 printRow(headerCells());
             }
             printRow(cells(record));
+            warnOfEvaluateFailures(record);
             if (bar != null) {
                 bar.stepTo(record.round());
                 extraMessage(record).ifPresent(bar::setExtraMessage);
@@ -131,6 +133,20 @@ public final class ConsoleProgress implements RunListener, AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Evaluations fail only on something wrong (a scorer's NaN, a model diverged): said when their count
+     * changes, since the round's metrics then cover only the clients that succeeded.
+     */
+    private void warnOfEvaluateFailures(RoundRecord record) {
+        double failed = record.evaluateMetrics().getOrDefault("evaluate_failures", 0.0);
+        if (failed > 0 && failed != lastEvaluateFailures) {
+            out.printf(Locale.ROOT, "warning: round %d: %.0f client evaluation(s) failed; its metrics cover only "
+                    + "the others and it is never selected as the best round (evaluate_failures in metrics.csv)%n",
+                    record.round(), failed);
+        }
+        lastEvaluateFailures = failed;
     }
 
     @Override

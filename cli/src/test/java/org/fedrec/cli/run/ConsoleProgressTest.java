@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import org.fedrec.core.RoundRecord;
 import org.fedrec.core.RunResult;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,24 @@ class ConsoleProgressTest {
         assertThat(o.lines()).allMatch(l -> !l.contains("rounds"));
         String e = err.toString(StandardCharsets.UTF_8);
         assertThat(e).contains("\r").contains("rounds").contains("3/3").contains("interrupted after 3 of 3 rounds");
+    }
+
+    @Test
+    void saysWhenEvaluationsFailOnceEachTimeTheirCountChanges() {
+        ConsoleProgress p = progress(new FakeRun(4), false);
+        p.onRunStart(4, FakeRun.model(0));
+        double[] failures = {0, 3, 3, 943};
+        for (int r = 1; r <= 4; r++) {
+            p.onRoundEnd(new RoundRecord(r, Map.of("loss", 0.5), Map.of("HR@10", 0.4, "evaluate_failures",
+                    failures[r - 1]), 1, 1), FakeRun.model(r));
+        }
+        List<String> warnings = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("warning"))
+                .toList();
+        assertThat(warnings).containsExactly(
+                "warning: round 2: 3 client evaluation(s) failed; its metrics cover only the others and it is never "
+                        + "selected as the best round (evaluate_failures in metrics.csv)",
+                "warning: round 4: 943 client evaluation(s) failed; its metrics cover only the others and it is never "
+                        + "selected as the best round (evaluate_failures in metrics.csv)");
     }
 
     @Test
