@@ -52,12 +52,16 @@ public final class RecommenderClient implements Client {
     @Override
     public FitResult fit(FitInstruction instruction, ClientContext context) {
         TrainSettings settings = TrainSettings.from(instruction.config(), defaults);
+        float[] privateBefore = states.export(data.users());
         RecommenderModel.LocalFit fit = model.fit(instruction.global(), data, states, settings,
                 context.random().generator());
         if (fit.steps() > 0 && !Double.isFinite(fit.meanLoss())) {
-            // Non-finite parameters: sending them would poison the global model for every client.
+            // Non-finite parameters: sending them would poison the global model for every client, and keeping
+            // them would leave this client's users unscorable in every later round.
+            states.restore(data.users(), privateBefore);
             throw new IllegalStateException("local training diverged: mean loss " + fit.meanLoss() + " over "
-                    + fit.steps() + " steps; the update is not sent (try a lower train.lr or strategy.server_lr)");
+                    + fit.steps() + " steps; the update is not sent and the users' private state is rolled back "
+                    + "(try a lower train.lr or strategy.server_lr)");
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("loss", fit.meanLoss());

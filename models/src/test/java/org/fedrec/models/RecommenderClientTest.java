@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A client whose local training produced non-finite values refuses to send its update (the fleet reports
  * the exception as the client's failure, naming it), so one diverged client cannot turn the global model
- * into NaN for everybody; a healthy client on the same data sends its update.
+ * into NaN for everybody, and rolls its users' private state back, so it trains again from the next finite
+ * model; a healthy client on the same data sends its update.
  */
 class RecommenderClientTest {
 
@@ -24,9 +25,10 @@ class RecommenderClientTest {
     private final ClientData data = ClientData.of(new int[] {0, 1}, new int[][] {{0, 1, 2, 3}, {4, 5, 6}});
     private final TrainSettings settings = TrainSettings.defaults();
 
+    private final PrivateStates states = model.newPrivateStates(2, random);
+
     private FitResult fit(ModelState global) {
-        RecommenderClient client = TestFederation.client("c7", model, data, model.newPrivateStates(2, random),
-                settings);
+        RecommenderClient client = TestFederation.client("c7", model, data, states, settings);
         return client.fit(new FitInstruction("c7", global, settings.toRoundConfig()),
                 new ClientContext(1, random.split("fit", 1, "c7")));
     }
@@ -45,10 +47,15 @@ class RecommenderClientTest {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = Float.NaN; // as a diverged round would leave them
         }
+        float[] before = states.export(data.users());
         assertThatThrownBy(() -> fit(global))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("local training diverged")
                 .hasMessageContaining("mean loss NaN")
                 .hasMessageContaining("train.lr");
+        assertThat(states.export(data.users())).as("the users' embeddings, rolled back").containsExactly(before);
+
+        FitResult healthy = fit(model.initialGlobal(random));
+        assertThat(healthy.metrics().get("loss")).as("the same client, next round, from a finite model").isFinite();
     }
 }
