@@ -37,6 +37,8 @@ public final class MetricCharts {
 
     private static final int WIDTH = 960;
     private static final int HEIGHT = 540;
+    /** Decades of positive values a linear y axis still draws; a wider span gets a logarithmic one. */
+    static final int LINEAR_DECADES = 4;
 
     private MetricCharts() {
     }
@@ -112,6 +114,22 @@ public final class MetricCharts {
         return new Series(x, y);
     }
 
+    /** Whether values span more than {@value #LINEAR_DECADES} decades, all positive: drawn on a log axis. */
+    static boolean logarithmic(List<double[]> values) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (double[] ys : values) {
+            for (double y : ys) {
+                if (y <= 0) {
+                    return false;
+                }
+                min = Math.min(min, y);
+                max = Math.max(max, y);
+            }
+        }
+        return max > 0 && max / min > Math.pow(10, LINEAR_DECADES);
+    }
+
     private static Optional<byte[]> render(String title, String yTitle, Map<String, Series> series)
             throws IOException {
         series.values().removeIf(s -> s.x().length == 0);
@@ -126,7 +144,13 @@ public final class MetricCharts {
         styler.setLegendVisible(true);
         styler.setMarkerSize(5);
         styler.setXAxisDecimalPattern("#");
-        styler.setYAxisDecimalPattern("0.0###");
+        if (logarithmic(series.values().stream().map(Series::y).toList())) {
+            // A diverging loss: a linear axis over that span is unreadable, and laying out its ticks stalls.
+            styler.setYAxisLogarithmic(true);
+            styler.setYAxisDecimalPattern("0.#E0");
+        } else {
+            styler.setYAxisDecimalPattern("0.0###");
+        }
         styler.setPlotGridLinesVisible(true);
         styler.setAntiAlias(true);
         int maxPoints = series.values().stream().mapToInt(s -> s.x().length).max().orElse(0);
