@@ -161,6 +161,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         if (sim.codec() != null) {
             System.err.println("fedrec: uplink codec " + sim.codec().name()
+                    + (sim.denseCodec() != sim.codec() ? " (dense tables " + sim.denseCodec().name() + ")" : "")
                     + (sim.errorFeedback() ? " with error feedback" : "") + "; the server decodes before aggregating");
         }
         for (String note : data.notes()) {

@@ -299,6 +299,10 @@ public final class SimulateKeys {
                     + "one fp32 max-norm scale per block of 64 values; q8:B sets the block); then deflate (DEFLATE of "
                     + "the payload). Row indices are varint-coded gaps. E.g. q8, fp16+deflate, topk:0.01+q8+deflate. "
                     + "Runs after dp clipping and local noise on the client; the server decodes before aggregating.");
+    public static final ConfigKey<String> COMPRESSION_DENSE_CODEC = ConfigKey.ofString("compression.dense_codec",
+            "same", "Codec of the tables a client sends dense (LoRA adapters, network weights), in compression.codec's "
+                    + "syntax; same = compression.codec. E.g. compression.codec=topk:0.01+q8 compression.dense_codec=q8 "
+                    + "sparsifies the item rows but sends every adapter value, quantised.");
     public static final ConfigKey<String> COMPRESSION_ERROR_FEEDBACK = ConfigKey.ofChoice("compression.error_feedback",
             "auto", List.of("auto", "on", "off"),
             "Error feedback: each client keeps what compression dropped (its update plus residual minus what the "
@@ -329,7 +333,7 @@ public final class SimulateKeys {
                 DP_ADAPTIVE_CLIP, DP_TARGET_QUANTILE, DP_CLIP_LR, DP_CLIP_COUNT_STDDEV, DP_LOCAL_NOISE_MULTIPLIER, HIDE_ITEMS, PADDING_RATIO,
                 SECAGG_MIN_CLIENTS, SECURE_SUM, SECAGG_DEGREE, MODE, ASYNC_CONCURRENCY, ASYNC_BUFFER,
                 ASYNC_STALENESS_EXPONENT, DEVICES, DEVICE_SPEED, DEVICE_SPEED_SPREAD, DEVICE_UPLINK, DEVICE_DOWNLINK,
-                DEVICE_BANDWIDTH_SPREAD, DEVICE_PERIOD, DEVICE_AVAILABLE, DEVICE_DROPOUT, DEVICE_DEADLINE, EVAL_USERS, COMPRESSION_CODEC, COMPRESSION_ERROR_FEEDBACK, THREADS,
+                DEVICE_BANDWIDTH_SPREAD, DEVICE_PERIOD, DEVICE_AVAILABLE, DEVICE_DROPOUT, DEVICE_DEADLINE, EVAL_USERS, COMPRESSION_CODEC, COMPRESSION_DENSE_CODEC, COMPRESSION_ERROR_FEEDBACK, THREADS,
                 ENGINE, SPARK_MASTER,
                 SPARK_PARTITIONS));
     }

@@ -118,6 +118,8 @@ public final class Simulation {
     private final int threads;
     /** The uplink codec, null for compression.codec=none. */
     private final Codec codec;
+    /** The codec of tables sent dense (compression.dense_codec; the same as codec unless set), null for none. */
+    private final Codec denseCodec;
     /** The clients' error-feedback residuals (client-side memory), null without error feedback. */
     private final ErrorFeedback errorFeedback;
     /** DP-FedAvg around plain FedAvg, used only to account (validation, summary, budget): built once. */
@@ -132,7 +134,8 @@ public final class Simulation {
         requireAsyncCompatible(config);
         devices(); // checks the devices.* keys together
         this.codec = codec(config);
-        this.errorFeedback = errorFeedback(config, codec) ? new ErrorFeedback() : null;
+        this.denseCodec = denseCodec(config, codec);
+        this.errorFeedback = errorFeedback(config, codec, denseCodec) ? new ErrorFeedback() : null;
         this.dataset = loaded != null ? loaded : loadDataset(config);
         Dataset implicit = implicit(dataset, config.get(MIN_RATING));
         Split split = split(implicit, config);
@@ -224,16 +227,35 @@ public final class Simulation {
         return codec;
     }
 
-    private static boolean errorFeedback(Config config, Codec codec) {
+    /** The codec compression.dense_codec names: {@code codec} itself for "same". */
+    private static Codec denseCodec(Config config, Codec codec) {
+        String spec = config.get(COMPRESSION_DENSE_CODEC).trim();
+        if (spec.equalsIgnoreCase("same")) {
+            return codec;
+        }
+        if (codec == null) {
+            throw new CliException("compression.dense_codec=" + spec + " needs a compression.codec (it is none); "
+                    + "use compression.codec=fp32 to send row tables uncompressed");
+        }
+        try {
+            return Codec.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("config key '" + COMPRESSION_DENSE_CODEC.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean errorFeedback(Config config, Codec codec, Codec denseCodec) {
         String ef = config.get(COMPRESSION_ERROR_FEEDBACK);
-        boolean on = codec != null && (ef.equals("on") || (ef.equals("auto") && codec.topKFraction() > 0));
+        boolean on = codec != null && (ef.equals("on")
+                || (ef.equals("auto") && (codec.topKFraction() > 0 || denseCodec.topKFraction() > 0)));
         if (on && config.get(ENGINE).equals("spark")) {
             throw new CliException("compression.error_feedback with engine=spark is not supported: the residual is "
                     + "client state that the Spark engine does not keep between rounds (only user embeddings); "
                     + "set compression.error_feedback=off or engine=in-memory");
         }
-        if (ef.equals("on") && codec != null && !codec.lossy()) {
+        if (ef.equals("on") && codec != null && !codec.lossy() && !denseCodec.lossy()) {
             throw new CliException("compression.error_feedback=on with compression.codec=" + codec.name()
+                    + (denseCodec != codec ? " and compression.dense_codec=" + denseCodec.name() : "")
                     + ", which is lossless: there is no error to feed back");
         }
         return on;
@@ -242,6 +264,11 @@ public final class Simulation {
     /** The uplink codec, or null when compression.codec=none. */
     public Codec codec() {
         return codec;
+    }
+
+    /** The codec of tables sent dense: {@link #codec()} unless compression.dense_codec sets another. */
+    public Codec denseCodec() {
+        return denseCodec;
     }
 
     /** True when clients keep error-feedback residuals. */
@@ -253,6 +280,7 @@ public final class Simulation {
     public Map<String, Object> compressionSettings() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("codec", codec == null ? "none" : codec.name());
+        out.put("dense_codec", denseCodec == null ? "none" : denseCodec.name());
         out.put("error_feedback", errorFeedback != null);
         out.put("dense_fp32_update_bytes", 4 * model.initialGlobal(random).parameterCount());
         return out;
@@ -602,7 +630,7 @@ public final class Simulation {
         }
         Strategy s = differentiallyPrivate() ? privateStrategy(strategy) : strategy;
         // The server decodes first: DP-FedAvg clips and noises the decoded updates.
-        return codec == null ? s : new DecodingStrategy(s, codec);
+        return codec == null ? s : new DecodingStrategy(s, codec, denseCodec);
     }
 
     /** True when {@code dp.enabled}: clients clip (see {@link #clientFactory()}) and the server runs DP-FedAvg. */
@@ -932,7 +960,7 @@ public final class Simulation {
         }
         if (codec != null) {
             // Last: what leaves the client is the clipped (and noised) update, compressed.
-            chain.add(new EncodingInterceptor(codec, errorFeedback));
+            chain.add(new EncodingInterceptor(codec, denseCodec, errorFeedback));
         }
         return ClientFactory.intercepted(factory, chain);
     }

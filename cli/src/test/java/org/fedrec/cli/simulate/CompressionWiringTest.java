@@ -85,6 +85,27 @@ class CompressionWiringTest {
     }
 
     @Test
+    void denseTablesCanHaveACodecOfTheirOwnSoTopKOnlySparsifiesTheRows(@TempDir Path tmp) throws Exception {
+        String[] common = {"synthetic.users=100", "rounds=2", "eval.every=2", "early_stopping.refit=false",
+                "partition=iid", "partition.clients=4", "model=neumf", "compression.codec=topk:0.05+q8"};
+        Path one = tmp.resolve("one");
+        Path split = tmp.resolve("split");
+        SimulateCommand.run(SimulateCommandTest.config(common), one, false, List.of());
+        List<String> c = new java.util.ArrayList<>(List.of(common));
+        c.add("compression.dense_codec=q8");
+        assertThat(SimulateCommand.run(SimulateCommandTest.config(c.toArray(String[]::new)), split, false, List.of()))
+                .isZero();
+        assertThat(column(split, "decode_failures")).containsOnly(0.0);
+        // The MLP layers now send every value (quantised) instead of 5% of them.
+        assertThat(column(split, "uplink_floats")[0]).isGreaterThan(3 * column(one, "uplink_floats")[0]);
+        JsonNode traffic = SimulateCommandTest.summary(split).get("traffic");
+        assertThat(traffic.get("codec").asText()).isEqualTo("topk:0.05+q8");
+        assertThat(traffic.get("dense_codec").asText()).isEqualTo("q8");
+        assertThat(SimulateCommandTest.summary(one).get("traffic").get("dense_codec").asText())
+                .isEqualTo("topk:0.05+q8");
+    }
+
+    @Test
     void stochasticCodecsTravelThroughSparkAndGiveTheInMemoryResult(@TempDir Path tmp) throws Exception {
         var c = SimulateCommandTest.config("rounds=3", "eval.every=3", "early_stopping.refit=false",
                 "clients_per_round=60", "compression.codec=q4+deflate");
@@ -128,6 +149,12 @@ class CompressionWiringTest {
         assertThatThrownBy(() -> Simulation.build(SimulateCommandTest.config("synthetic.users=50",
                 "compression.codec=deflate", "compression.error_feedback=on")))
                 .isInstanceOf(CliException.class).hasMessageContaining("which is lossless");
+        assertThatThrownBy(() -> Simulation.build(SimulateCommandTest.config("synthetic.users=50",
+                "compression.dense_codec=q8")))
+                .isInstanceOf(CliException.class).hasMessageContaining("compression.dense_codec=q8 needs a compression.codec");
+        assertThatThrownBy(() -> Simulation.build(SimulateCommandTest.config("synthetic.users=50",
+                "compression.codec=q8", "compression.dense_codec=q9")))
+                .isInstanceOf(CliException.class).hasMessageContaining("config key 'compression.dense_codec'");
         // Without top-k, error feedback is off unless asked for.
         assertThat(Simulation.build(SimulateCommandTest.config("synthetic.users=50", "compression.codec=q8"))
                 .errorFeedback()).isFalse();

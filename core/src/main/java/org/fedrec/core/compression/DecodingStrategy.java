@@ -18,7 +18,8 @@ import org.fedrec.core.strategy.ForwardingStrategy;
 
 /**
  * The server half of update compression: a decorator that decodes every {@link TableDelta.Encoded} delta
- * of the clients' results with its {@link Codec} and hands the decoded results to the strategy it wraps
+ * of the clients' results with its {@link Codec} (or, when dense tables have a codec of their own, with the
+ * one that wrote the payload) and hands the decoded results to the strategy it wraps
  * (any strategy: FedAvg, FedAdam, DP-FedAvg, ...), whose selection and evaluation it keeps. Plain deltas
  * pass through. {@link EncodingInterceptor} is the client half.
  *
@@ -40,14 +41,37 @@ public final class DecodingStrategy extends ForwardingStrategy {
     public static final String DECODE_FAILURES_METRIC = "decode_failures";
 
     private final Codec codec;
+    private final Codec denseCodec;
 
     public DecodingStrategy(Strategy inner, Codec codec) {
+        this(inner, codec, codec);
+    }
+
+    /** Decodes payloads of either codec: {@code codec} for row tables, {@code denseCodec} for dense ones. */
+    public DecodingStrategy(Strategy inner, Codec codec, Codec denseCodec) {
         super(inner);
         this.codec = Objects.requireNonNull(codec, "codec");
+        this.denseCodec = Objects.requireNonNull(denseCodec, "denseCodec");
     }
 
     public Codec codec() {
         return codec;
+    }
+
+    public Codec denseCodec() {
+        return denseCodec;
+    }
+
+    /** The codec that wrote {@code encoded}, one of this strategy's two. */
+    private Codec writerOf(TableDelta.Encoded encoded) {
+        if (encoded.codec().equals(denseCodec.name())) {
+            return denseCodec;
+        }
+        if (encoded.codec().equals(codec.name()) || denseCodec.name().equals(codec.name())) {
+            return codec; // its decode names the mismatch
+        }
+        throw new CodecException("payload written by codec '" + encoded.codec() + "', expected '" + codec.name()
+                + "' (row tables) or '" + denseCodec.name() + "' (dense tables)");
     }
 
     /**
@@ -77,7 +101,7 @@ public final class DecodingStrategy extends ForwardingStrategy {
                         + " for a table of " + t.rows() + "x" + t.cols());
             }
             try {
-                out.put(name, codec.decode(encoded));
+                out.put(name, writerOf(encoded).decode(encoded));
             } catch (CodecException ex) {
                 throw new CodecException(where + ex.getMessage(), ex);
             }
@@ -114,6 +138,7 @@ public final class DecodingStrategy extends ForwardingStrategy {
 
     @Override
     public String toString() {
-        return "DecodingStrategy[" + codec.name() + ", around " + delegate() + "]";
+        return "DecodingStrategy[" + codec.name()
+                + (denseCodec.name().equals(codec.name()) ? "" : ", dense " + denseCodec.name()) + ", around " + delegate() + "]";
     }
 }

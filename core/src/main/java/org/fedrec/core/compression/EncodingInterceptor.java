@@ -21,6 +21,13 @@ import org.fedrec.core.TableDelta;
  * last in the client's interceptor chain (after clipping and local noise, so compression is
  * post-processing of what they produced).
  *
+ * <p>Tables the client sends dense (adapters, network weights: small, every value changed) may have a codec
+ * of their own, so that a top-k meant for large sparse row tables does not starve them: with
+ * {@code topk:0.01} a rank-8 LoRA adapter of 3,584 values would send 36, and error feedback would then
+ * hold the rest for a hundred rounds while the server moves on. The choice follows the delta: a
+ * {@link TableDelta.Dense} delta (after adding any residual) goes through the dense codec, sparse rows
+ * through the row codec.
+ *
  * <p>With {@linkplain ErrorFeedback error feedback} the client first adds its residual to its update
  * (over the union of their rows, including tables it did not change this round) and keeps
  * {@code accumulated - decoded} as its new residual; metric {@value #RESIDUAL_METRIC} reports the floats
@@ -36,6 +43,7 @@ public final class EncodingInterceptor implements ClientInterceptor {
     public static final String RESIDUAL_METRIC = "ef_residual_floats";
 
     private final Codec codec;
+    private final Codec denseCodec;
     private final ErrorFeedback feedback;
 
     /**
@@ -43,12 +51,28 @@ public final class EncodingInterceptor implements ClientInterceptor {
      * @param feedback the clients' residuals, or null for no error feedback
      */
     public EncodingInterceptor(Codec codec, ErrorFeedback feedback) {
+        this(codec, codec, feedback);
+    }
+
+    /**
+     * @param codec      the codec of tables sent as sparse rows
+     * @param denseCodec the codec of tables sent dense
+     * @param feedback   the clients' residuals, or null for no error feedback
+     */
+    public EncodingInterceptor(Codec codec, Codec denseCodec, ErrorFeedback feedback) {
         this.codec = Objects.requireNonNull(codec, "codec");
+        this.denseCodec = Objects.requireNonNull(denseCodec, "denseCodec");
         this.feedback = feedback;
     }
 
+    /** The codec of tables sent as sparse rows. */
     public Codec codec() {
         return codec;
+    }
+
+    /** The codec of tables sent dense (the row codec unless given its own). */
+    public Codec denseCodec() {
+        return denseCodec;
     }
 
     /** The residual store, or null without error feedback. */
@@ -79,11 +103,12 @@ public final class EncodingInterceptor implements ClientInterceptor {
             FloatTable table = instruction.global().table(name);
             TableDelta delta = feedback == null ? update.deltas().get(name)
                     : ErrorFeedback.accumulate(update.deltas().get(name), owed.get(name), table.cols());
+            Codec chosen = delta instanceof TableDelta.Dense ? denseCodec : codec;
             Codec.Encoding enc;
             try {
-                enc = codec.encode(table.rows(), table.cols(), delta, random.split(name).generator());
+                enc = chosen.encode(table.rows(), table.cols(), delta, random.split(name).generator());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("client " + client + ", table '" + name + "', codec " + codec.name()
+                throw new IllegalArgumentException("client " + client + ", table '" + name + "', codec " + chosen.name()
                         + ": " + e.getMessage(), e);
             }
             out.put(name, enc.encoded());
@@ -102,6 +127,6 @@ public final class EncodingInterceptor implements ClientInterceptor {
 
     @Override
     public String toString() {
-        return "EncodingInterceptor[" + codec.name() + (feedback != null ? ", error feedback" : "") + "]";
+        return "EncodingInterceptor[" + codec.name() + (denseCodec != codec ? ", dense " + denseCodec.name() : "") + (feedback != null ? ", error feedback" : "") + "]";
     }
 }
