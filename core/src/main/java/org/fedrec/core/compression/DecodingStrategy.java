@@ -139,6 +139,7 @@ public final class DecodingStrategy extends ForwardingStrategy {
     @Override
     public String toString() {
         return "DecodingStrategy[" + codec.name()
-                + (denseCodec.name().equals(codec.name()) ? "" : ", dense " + denseCodec.name()) + ", around " + delegate() + "]";
+                + (denseCodec.name().equals(codec.name()) ? "" : ", dense " + denseCodec.name())
+                + ", around " + delegate() + "]";
     }
 }

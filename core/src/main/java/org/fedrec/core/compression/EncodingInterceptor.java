@@ -127,6 +127,7 @@ public final class EncodingInterceptor implements ClientInterceptor {
 
     @Override
     public String toString() {
-        return "EncodingInterceptor[" + codec.name() + (denseCodec != codec ? ", dense " + denseCodec.name() : "") + (feedback != null ? ", error feedback" : "") + "]";
+        return "EncodingInterceptor[" + codec.name() + (denseCodec != codec ? ", dense " + denseCodec.name() : "")
+                + (feedback != null ? ", error feedback" : "") + "]";
     }
 }

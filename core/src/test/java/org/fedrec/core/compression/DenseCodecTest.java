@@ -72,6 +72,18 @@ class DenseCodecTest {
     }
 
     @Test
+    void withErrorFeedbackTheAdapterKeepsItsCodecInLaterRounds() {
+        ErrorFeedback ef = new ErrorFeedback();
+        EncodingInterceptor interceptor = new EncodingInterceptor(Codec.parse("topk:0.01"), Codec.parse("q8"), ef);
+        encode(interceptor);
+        assertThat(ef.residual("c7")).containsKeys("item", "adapter"); // top-k dropped rows, q8 rounded
+        FitResult second = encode(interceptor);
+        TableDelta.Encoded adapter = (TableDelta.Encoded) second.update().deltas().get("adapter");
+        assertThat(adapter.codec()).isEqualTo("q8");
+        assertThat(adapter.values()).isEqualTo(8 * 16);
+    }
+
+    @Test
     void withOneCodecTheAdapterIsSparsifiedToo() {
         FitResult sent = encode(new EncodingInterceptor(Codec.parse("topk:0.01"), null));
         assertThat(((TableDelta.Encoded) sent.update().deltas().get("adapter")).values())
