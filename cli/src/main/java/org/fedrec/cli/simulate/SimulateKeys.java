@@ -300,8 +300,8 @@ public final class SimulateKeys {
                     + "the payload). Row indices are varint-coded gaps. E.g. q8, fp16+deflate, topk:0.01+q8+deflate. "
                     + "Runs after dp clipping and local noise on the client; the server decodes before aggregating.");
     public static final ConfigKey<String> COMPRESSION_DENSE_CODEC = ConfigKey.ofString("compression.dense_codec",
-            "same", "Codec of the tables a client sends dense (LoRA adapters, network weights), in compression.codec's "
-                    + "syntax; same = compression.codec. E.g. compression.codec=topk:0.01+q8 compression.dense_codec=q8 "
+            "same", "Codec of the tables a client sends dense (LoRA adapters, network weights), a spec in "
+                    + "compression.codec's syntax other than none (fp32 keeps values exact); same = compression.codec. E.g. compression.codec=topk:0.01+q8 compression.dense_codec=q8 "
                     + "sparsifies the item rows but sends every adapter value, quantised.");
     public static final ConfigKey<String> COMPRESSION_ERROR_FEEDBACK = ConfigKey.ofChoice("compression.error_feedback",
             "auto", List.of("auto", "on", "off"),

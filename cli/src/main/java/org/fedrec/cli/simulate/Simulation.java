@@ -237,11 +237,13 @@ public final class Simulation {
             throw new CliException("compression.dense_codec=" + spec + " needs a compression.codec (it is none); "
                     + "use compression.codec=fp32 to send row tables uncompressed");
         }
+        Codec dense;
         try {
-            return Codec.parse(spec);
+            dense = Codec.parse(spec);
         } catch (IllegalArgumentException e) {
             throw new CliException("config key '" + COMPRESSION_DENSE_CODEC.name() + "': " + e.getMessage(), e);
         }
+        return dense.name().equals(codec.name()) ? codec : dense; // one codec, however it was spelled
     }
 
     private static boolean errorFeedback(Config config, Codec codec, Codec denseCodec) {

@@ -127,7 +127,7 @@ public final class EncodingInterceptor implements ClientInterceptor {
 
     @Override
     public String toString() {
-        return "EncodingInterceptor[" + codec.name() + (denseCodec != codec ? ", dense " + denseCodec.name() : "")
+        return "EncodingInterceptor[" + codec.name() + (denseCodec.name().equals(codec.name()) ? "" : ", dense " + denseCodec.name())
                 + (feedback != null ? ", error feedback" : "") + "]";
     }
 }
