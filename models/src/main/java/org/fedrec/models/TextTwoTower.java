@@ -44,11 +44,18 @@ import org.fedrec.models.internal.Vectors;
  * training items ({@link UserTower#HISTORY}: a user the model never trained is still scored), or their sum
  * ({@link UserTower#BOTH}). The score is {@code s(u, i) = U_u . v_i + b_i}.
  *
+ * <p>Personal adapter ({@link Architecture#personal()}): every user also keeps a private vector {@code w_u}
+ * (width e, initialised 0) on the device, and the score gains {@code w_u . e_i}. This is the exact
+ * score-effect of a per-user LoRA adapter {@code B_u A_u} on the projection: {@code U_u . (B_u A_u e_i) =
+ * (A_u^T B_u^T U_u) . e_i}, so every rank of personal adapter is some {@code w_u}, and {@code w_u} is the
+ * smallest state that spans them all. It is trained with the user embedding and never leaves the device.
+ *
  * <p>Training is {@link MatrixFactorization}'s: per positive, K uniform negatives, one of the losses of
  * {@link TrainSettings.Loss} with {@code dS_c} its derivative by the score of candidate c. Gradients,
  * derived by hand, with {@code U_t} and {@code g_t} the first d values of {@code U} and {@code g}:
  * <pre>
  *   g_U  = sum_c dS_c v_c                       dL/dp_u = g_U + l2 p_u
+ *   dL/dw_u = sum_c dS_c e_c + l2 w_u          (personal adapter)
  *   dL/dq_c = dS_c U[id part] + l2 q_c + mu (q_c - q_c^g),   dL/db_c = dS_c + l2 b_c + mu (b_c - b_c^g)
  *   dL/dB = U_t (sum_c dS_c A e_c)^T + [history] g_Ut (A ebar_u)^T         + l2 B + mu (B - B^g)
  *   dL/dA = (B^T U_t) (sum_c dS_c e_c)^T + [history] (B^T g_Ut) ebar_u^T   + l2 A + mu (A - A^g)
@@ -97,9 +104,16 @@ public final class TextTwoTower implements RecommenderModel {
      * @param userTower the user representation
      * @param base      how W0 is derived
      * @param initStd   standard deviation of the initial user and id embeddings
+     * @param personal  whether every user keeps a private personal adapter {@code w_u} on the device
      */
     public record Architecture(int dim, int rank, int idDim, Combine combine, UserTower userTower, Base base,
-                               double initStd) {
+                               double initStd, boolean personal) {
+        /** A shape without personal adapters. */
+        public Architecture(int dim, int rank, int idDim, Combine combine, UserTower userTower, Base base,
+                            double initStd) {
+            this(dim, rank, idDim, combine, userTower, base, initStd, false);
+        }
+
         public Architecture {
             if (dim < 1 || rank < 1 || idDim < 0) {
                 throw new IllegalArgumentException("text two-tower needs dim >= 1, rank >= 1 and idDim >= 0, found "
@@ -219,17 +233,24 @@ public final class TextTwoTower implements RecommenderModel {
         return new ModelState(tables);
     }
 
-    /** Width of a user's private slice: D with a user embedding, else 1 (unused). */
+    /** Width of the user-embedding part of a private slice: D, or 0 for the history tower. */
+    private int embeddingWidth() {
+        return arch.userTower().embedding() ? width : 0;
+    }
+
+    /**
+     * Width of a user's private slice: {@code [p_u (D, with a user embedding) ; w_u (e, personal adapter)]},
+     * at least 1 (unused when neither is present).
+     */
     private int privateWidth() {
-        return arch.userTower().embedding() ? width : 1;
+        return Math.max(1, embeddingWidth() + (arch.personal() ? textDim : 0));
     }
 
     @Override
     public PrivateStates newPrivateStates(int numUsers, RandomSource random) {
-        int w = privateWidth();
-        boolean embedding = arch.userTower().embedding();
-        return new PrivateStates(numUsers, w, random, (data, off, rng) -> {
-            for (int k = 0; embedding && k < w; k++) {
+        int w = embeddingWidth();
+        return new PrivateStates(numUsers, privateWidth(), random, (data, off, rng) -> {
+            for (int k = 0; k < w; k++) {
                 data[off + k] = (float) (Vectors.gaussian(rng) * arch.initStd());
             }
         });
@@ -332,6 +353,11 @@ public final class TextTwoTower implements RecommenderModel {
         private final float[] gB;
         private final float[] gRow;
         private final float[] gBias = new float[1];
+        /** The gradient of a user's private slice, {@code [g_p ; g_w]}. */
+        private final float[] gPrivate;
+        private final int embeddingWidth = embeddingWidth();
+        private final int privateWidth = privateWidth();
+        private final boolean personal = arch.personal();
         /** Per local user: mean text embedding and its W0 projection (history tower only). */
         private final float[] histE;
         private final float[] histZ;
@@ -378,6 +404,7 @@ public final class TextTwoTower implements RecommenderModel {
             this.gA = new float[a.length];
             this.gB = new float[b.length];
             this.gRow = new float[Math.max(1, idDim)];
+            this.gPrivate = new float[privateWidth];
             this.lr = (float) s.lr();
             this.l2 = (float) s.l2();
             this.mu = (float) s.proximalMu();
@@ -394,7 +421,7 @@ public final class TextTwoTower implements RecommenderModel {
                 histZ = null;
             }
             if (adam) {
-                userM = new float[data.userCount() * width];
+                userM = new float[data.userCount() * privateWidth];
                 userV = new float[userM.length];
                 aM = new float[a.length];
                 aV = new float[a.length];
@@ -418,7 +445,9 @@ public final class TextTwoTower implements RecommenderModel {
             boolean embedding = arch.userTower().embedding();
             boolean history = arch.userTower().history();
             float[] p = users.data();
-            int po = embedding ? users.offset(data.user(localUser)) : -1;
+            boolean trainsPrivate = embedding || personal;
+            int po = trainsPrivate ? users.offset(data.user(localUser)) : -1;
+            int wo = po + embeddingWidth;
             if (embedding) {
                 System.arraycopy(p, po, u, 0, width);
             } else {
@@ -447,6 +476,9 @@ public final class TextTwoTower implements RecommenderModel {
                     Vectors.axpy(1f, ids, cand[c] * idDim, vc, vo + idOffset, idDim);
                 }
                 dS[c] = Vectors.dot(u, 0, vc, vo, width) + bias[cand[c]];
+                if (personal) {
+                    dS[c] += Vectors.dot(p, wo, text, row * textDim, textDim);
+                }
             }
             double loss = virtual ? Losses.virtualLabelGradient(s.loss(), dS, k, random)
                     : Losses.lossAndGradient(s.loss(), invTemperature, dS, k);
@@ -482,14 +514,21 @@ public final class TextTwoTower implements RecommenderModel {
                     updateRows(cand[c], dS[c], bias, ids);
                 }
             }
-            if (embedding && !virtual) {
-                for (int j = 0; j < width; j++) {
-                    gU[j] += l2 * p[po + j];
+            if (trainsPrivate && !virtual) {
+                if (embedding) {
+                    System.arraycopy(gU, 0, gPrivate, 0, width);
+                }
+                if (personal) {
+                    System.arraycopy(eWeighted, 0, gPrivate, embeddingWidth, textDim);
+                }
+                int n = embeddingWidth + (personal ? textDim : 0);
+                for (int j = 0; j < n; j++) {
+                    gPrivate[j] += l2 * p[po + j];
                 }
                 if (adam) {
-                    Optimizers.adam(p, po, userM, userV, localUser * width, gU, 0, width, lr, t);
+                    Optimizers.adam(p, po, userM, userV, localUser * privateWidth, gPrivate, 0, n, lr, t);
                 } else {
-                    Optimizers.sgd(p, po, gU, 0, width, lr);
+                    Optimizers.sgd(p, po, gPrivate, 0, n, lr);
                 }
             }
             if (adam) {
@@ -629,6 +668,8 @@ public final class TextTwoTower implements RecommenderModel {
             }
         }
         boolean embedding = arch.userTower().embedding();
+        boolean personal = arch.personal();
+        int wOffset = embeddingWidth();
         float[] p = users.data();
         return (user, items, count, out) -> {
             float[] uv = new float[width];
@@ -639,9 +680,13 @@ public final class TextTwoTower implements RecommenderModel {
             if (h != null) {
                 Vectors.axpy(1f, h, 0, uv, 0, d);
             }
+            int wo = personal ? users.offset(user) + wOffset : 0;
             for (int c = 0; c < count; c++) {
                 int i = items[c];
                 out[c] = Vectors.dot(uv, 0, v, i * width, width) + bias[i];
+                if (personal) {
+                    out[c] += Vectors.dot(p, wo, text, i * textDim, textDim);
+                }
             }
         };
     }

@@ -24,7 +24,9 @@ import org.fedrec.models.internal.TextBasis;
  * <p>Hybrid, concatenated id part, user tower {@code both}: {@code v_c = [W0 e_c + B A e_c ; q_c]},
  * {@code U = p + [W0 e_0 + B A e_0 ; 0]} (the history mean of one item is that item), {@code s_c = U . v_c + b_c};
  * objective {@code L(s_0, s_1) + l2/2 |theta|^2 + mu/2 |theta_global - anchor|^2}, the proximal term over A, B,
- * biases and id rows (not the private p). Parameters {@code theta = [p (D), A (r x e), B (d x r), b (2), q (2 x k)]}.
+ * biases and id rows (not the private p). Parameters {@code theta = [p (D), A (r x e), B (d x r), b (2), q (2 x k),
+ * w (e)]}; with a personal adapter {@code s_c} gains {@code w . e_c} (w is private: no proximal term), without
+ * one w is not a parameter and must not move.
  */
 class TextTwoTowerGradientTest {
 
@@ -38,12 +40,14 @@ class TextTwoTowerGradientTest {
     private static final int B0 = A0 + R * E;
     private static final int BIAS0 = B0 + D_TEXT * R;
     private static final int Q0 = BIAS0 + 2;
-    private static final int N = Q0 + 2 * K;
+    private static final int W0 = Q0 + 2 * K;
+    private static final int N = W0 + E;
     private static final long BASE_SEED = 17;
 
     @Property(tries = 120)
     void sgdStepsMoveByMinusLrTimesTheFiniteDifferenceGradient(@ForAll long seed, @ForAll TrainSettings.Loss loss,
                                                               @ForAll boolean l2, @ForAll boolean mu,
+                                                              @ForAll boolean personal,
                                                               @ForAll @IntRange(min = 1, max = 2) int epochs) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] text = unitRows(rng);
@@ -53,13 +57,14 @@ class TextTwoTowerGradientTest {
         }
         TrainSettings s = new TrainSettings(epochs, 0.1, TrainSettings.Optimizer.SGD, 1, l2 ? 0.2 : 0, loss,
                 rng.nextBoolean() ? 0.5 : 1.0, mu ? 0.7 : 0);
-        double[] observed = fitOnce(text, theta0, s, seed);
+        double[] observed = fitOnce(text, theta0, s, seed, personal);
 
         double[] w0 = toDouble(TextBasis.randomProjection(D_TEXT, E, BASE_SEED));
         double[] anchor = toDouble(theta0);
         double[] expected = toDouble(theta0);
         for (int step = 0; step < epochs; step++) {
-            double[] g = ReferenceMath.gradient(t -> objective(t, anchor, toDouble(text), w0, s), expected, 1e-6);
+            double[] g = ReferenceMath.gradient(t -> objective(t, anchor, toDouble(text), w0, s, personal), expected,
+                    1e-6);
             for (int i = 0; i < N; i++) {
                 expected[i] -= s.lr() * g[i];
             }
@@ -90,9 +95,10 @@ class TextTwoTowerGradientTest {
         return text;
     }
 
-    private static double[] fitOnce(float[] text, float[] theta0, TrainSettings s, long seed) {
+    private static double[] fitOnce(float[] text, float[] theta0, TrainSettings s, long seed, boolean personal) {
         TextTwoTower model = new TextTwoTower(2, E, text, new TextTwoTower.Architecture(D_TEXT, R, K,
-                TextTwoTower.Combine.CONCAT, TextTwoTower.UserTower.BOTH, TextTwoTower.Base.RANDOM, 0.1), BASE_SEED);
+                TextTwoTower.Combine.CONCAT, TextTwoTower.UserTower.BOTH, TextTwoTower.Base.RANDOM, 0.1, personal),
+                BASE_SEED);
         Map<String, FloatTable> tables = new LinkedHashMap<>();
         tables.put(TextTwoTower.LORA_A, new FloatTable(R, E, slice(theta0, A0, R * E)));
         tables.put(TextTwoTower.LORA_B, new FloatTable(D_TEXT, R, slice(theta0, B0, D_TEXT * R)));
@@ -100,7 +106,11 @@ class TextTwoTowerGradientTest {
         tables.put(TextTwoTower.ITEM_ID, new FloatTable(2, K, slice(theta0, Q0, 2 * K)));
         ModelState global = new ModelState(tables);
         PrivateStates users = model.newPrivateStates(1, RandomSource.seeded(seed));
+        assertThat(users.width()).isEqualTo(personal ? WIDTH + E : WIDTH);
         System.arraycopy(theta0, P0, users.data(), users.offset(0), WIDTH);
+        if (personal) {
+            System.arraycopy(theta0, W0, users.data(), users.offset(0) + WIDTH, E);
+        }
         ClientData data = ClientData.of(new int[] {0}, new int[][] {{0}});
 
         RecommenderModel.LocalFit fit = model.fit(global, data, users, s, new SplittableRandom(seed));
@@ -109,6 +119,9 @@ class TextTwoTowerGradientTest {
         double[] observed = new double[N];
         for (int k = 0; k < WIDTH; k++) {
             observed[P0 + k] = users.data()[users.offset(0) + k];
+        }
+        for (int k = 0; k < E; k++) {
+            observed[W0 + k] = personal ? users.data()[users.offset(0) + WIDTH + k] : theta0[W0 + k];
         }
         addDense(observed, theta0, A0, fit.update().deltas().get(TextTwoTower.LORA_A));
         addDense(observed, theta0, B0, fit.update().deltas().get(TextTwoTower.LORA_B));
@@ -133,7 +146,8 @@ class TextTwoTowerGradientTest {
     }
 
     /** The objective of the class javadoc for candidates (0, 1). */
-    private static double objective(double[] t, double[] anchor, double[] text, double[] w0, TrainSettings s) {
+    private static double objective(double[] t, double[] anchor, double[] text, double[] w0, TrainSettings s,
+                                    boolean personal) {
         double[][] v = new double[2][WIDTH];
         for (int c = 0; c < 2; c++) {
             v[c] = itemVector(t, text, w0, c);
@@ -149,11 +163,14 @@ class TextTwoTowerGradientTest {
             for (int k = 0; k < WIDTH; k++) {
                 scores[c] += u[k] * v[c][k];
             }
+            for (int x = 0; personal && x < E; x++) {
+                scores[c] += t[W0 + x] * text[c * E + x];
+            }
         }
         double value = ReferenceMath.loss(s.loss(), s.temperature(), scores);
-        value += s.l2() / 2 * ReferenceMath.sumSquares(t, 0, N);
+        value += s.l2() / 2 * ReferenceMath.sumSquares(t, 0, personal ? N : W0);
         double prox = 0;
-        for (int i = A0; i < N; i++) {
+        for (int i = A0; i < W0; i++) {
             prox += (t[i] - anchor[i]) * (t[i] - anchor[i]);
         }
         return value + s.proximalMu() / 2 * prox;

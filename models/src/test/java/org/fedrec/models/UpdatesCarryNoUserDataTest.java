@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ class UpdatesCarryNoUserDataTest {
     private static final int ITEMS = 30;
     private static final int USERS = 8;
 
-    enum Model { MF, NEUMF, TEXT, HYBRID }
+    /** {@code PERSONAL}: the hybrid with a personal adapter, private slice {@code [p (7) ; w (8)]}. */
+    enum Model { MF, NEUMF, TEXT, HYBRID, PERSONAL }
 
     private static RecommenderModel build(Model which) {
         switch (which) {
@@ -45,8 +47,9 @@ class UpdatesCarryNoUserDataTest {
                 for (int i = 0; i < text.length; i++) {
                     text[i] = (float) rng.nextGaussian();
                 }
-                return new TextTwoTower(ITEMS, 8, text, new TextTwoTower.Architecture(4, 2, which == Model.HYBRID ? 3 : 0,
-                        TextTwoTower.Combine.CONCAT, TextTwoTower.UserTower.BOTH, TextTwoTower.Base.PCA, 0.1), 5);
+                return new TextTwoTower(ITEMS, 8, text, new TextTwoTower.Architecture(4, 2, which == Model.TEXT ? 0 : 3,
+                        TextTwoTower.Combine.CONCAT, TextTwoTower.UserTower.BOTH, TextTwoTower.Base.PCA, 0.1,
+                        which == Model.PERSONAL), 5);
         }
     }
 
@@ -54,8 +57,10 @@ class UpdatesCarryNoUserDataTest {
     @EnumSource(Model.class)
     void updatesHoldOnlyGlobalTablesAndTouchedRows(Model which) {
         RecommenderModel model = build(which);
-        int width = which == Model.MF || which == Model.TEXT ? 4 : 7;
-        int[][] segments = width == 4 ? new int[][] {{0, 4}} : new int[][] {{0, 4}, {4, 7}, {0, 7}};
+        int width = which == Model.MF || which == Model.TEXT ? 4 : which == Model.PERSONAL ? 15 : 7;
+        int[][] segments = width == 4 ? new int[][] {{0, 4}}
+                : width == 7 ? new int[][] {{0, 4}, {4, 7}, {0, 7}}
+                : new int[][] {{0, 4}, {4, 7}, {0, 7}, {7, 15}, {0, 15}};
         RandomSource random = RandomSource.seeded(42);
         PrivateStates states = model.newPrivateStates(USERS, random);
         SplittableRandom rng = new SplittableRandom(3);
@@ -84,6 +89,7 @@ class UpdatesCarryNoUserDataTest {
         ModelState global = model.initialGlobal(random);
         Map<String, Integer> checked = new LinkedHashMap<>();
         for (int round = 0; round < 3; round++) {
+            boolean firstRound = round == 0;
             float[] before = states.data().clone();
             ModelState current = global;
             global = TestFederation.round(global, clients, ids, s, round, random, r -> {
@@ -117,18 +123,28 @@ class UpdatesCarryNoUserDataTest {
                 });
                 for (int u = 0; u < USERS; u++) {
                     for (int[] seg : segments) {
-                        assertNoSlice(r, current, before, u * width + seg[0], seg[1] - seg[0]);
+                        // A personal adapter starts at 0: before it has trained, its slice is all zeros.
+                        boolean untrained = seg[0] == 7 && firstRound;
+                        if (!untrained) {
+                            assertNoSlice(r, current, before, u * width + seg[0], seg[1] - seg[0]);
+                        }
                         assertNoSlice(r, current, states.data(), u * width + seg[0], seg[1] - seg[0]);
                     }
                 }
             });
+        }
+        if (which == Model.PERSONAL) {
+            for (int u = 0; u < USERS; u++) {
+                float[] w = Arrays.copyOfRange(states.data(), u * width + 7, u * width + 15);
+                assertThat(w).as("user %d's personal adapter after training", u).isNotEqualTo(new float[8]);
+            }
         }
         int sparseTables = which == Model.TEXT ? 1 : 2;
         assertThat(checked.get("sparse")).isEqualTo(3 * clientUsers.length * sparseTables);
         if (which == Model.NEUMF) {
             assertThat(checked.get("dense")).isEqualTo(3 * clientUsers.length * 6);
         }
-        if (which == Model.TEXT || which == Model.HYBRID) {
+        if (which == Model.TEXT || which == Model.HYBRID || which == Model.PERSONAL) {
             assertThat(checked.get("dense")).as("the LoRA adapter A and B").isEqualTo(3 * clientUsers.length * 2);
         }
     }

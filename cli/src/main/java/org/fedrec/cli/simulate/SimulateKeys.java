@@ -86,6 +86,9 @@ public final class SimulateKeys {
             List.of("embedding", "history", "both"),
             "text/hybrid: a user is its private embedding, the projected mean text of its training items "
                     + "(scores users never trained), or their sum.");
+    public static final ConfigKey<Boolean> PERSONAL_ADAPTER = ConfigKey.ofBoolean("model.personal_adapter", false,
+            "text/hybrid: every user also keeps a private personal adapter over the item text (score + w_u . e_i, "
+                    + "the score-effect of a per-user LoRA B_u A_u); trained on the device, it never travels.");
     public static final ConfigKey<String> ENCODER_MODEL = ConfigKey.ofChoice("encoder.model", "all-MiniLM-L6-v2",
             List.of("all-MiniLM-L6-v2", "bge-small-en-v1.5"),
             "text/hybrid: the pretrained text encoder of the item texts (ONNX Runtime; cached on disk).");
@@ -326,7 +329,7 @@ public final class SimulateKeys {
     public static ConfigDef definition() {
         return new ConfigDef().defineAll(List.of(SEED, DATASET, DATA_DIR, CACHE_DIR, MIN_RATING, USER_COLUMN, ITEM_COLUMN, VALUE_COLUMN, TIMESTAMP_COLUMN, ITEM_FILE,
                 TEST_FILE, DUPLICATES, SYNTH_USERS, SYNTH_ITEMS,
-                SPLIT, VALIDATION, COLD_FRACTION, COLD_VALIDATION_FRACTION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, LORA_RANK, ID_DIM, USER_TOWER, ENCODER_MODEL, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES, RECENCY_BOOST, RECENCY_HALFLIFE,
+                SPLIT, VALIDATION, COLD_FRACTION, COLD_VALIDATION_FRACTION, TEST_RATIO, PARTITION, CLIENTS, ALPHA, SKEW, MODEL, DIM, LORA_RANK, ID_DIM, USER_TOWER, PERSONAL_ADAPTER, ENCODER_MODEL, MLP_DIM, MLP_LAYERS, INIT_STD, LOSS, OPTIMIZER, LR, NEGATIVE_CANDIDATES, RECENCY_BOOST, RECENCY_HALFLIFE,
                 L2, NEGATIVES, TEMPERATURE, LOCAL_EPOCHS, STRATEGY, SERVER_LR, MOMENTUM, PROXIMAL_MU, BETA1, BETA2, TAU,
                 ROUNDS, CLIENTS_PER_ROUND, CLIENT_FRACTION, EVAL_EVERY, PROTOCOL, EVAL_NEGATIVES, EVAL_K, PATIENCE, REFIT,
                 DP_ENABLED, DP_CLIP, DP_NOISE_MULTIPLIER, DP_DELTA, DP_ACCOUNTANT, DP_PLD_DISCRETIZATION, DP_EPSILON_BUDGET, DP_ON_BUDGET, DP_SAMPLING,

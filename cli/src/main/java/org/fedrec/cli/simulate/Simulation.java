@@ -418,7 +418,7 @@ public final class Simulation {
             TextTwoTower.Architecture arch = new TextTwoTower.Architecture(config.get(DIM), config.get(LORA_RANK),
                     name.equals("hybrid") ? config.get(ID_DIM) : 0, TextTwoTower.Combine.CONCAT,
                     TextTwoTower.UserTower.valueOf(config.get(USER_TOWER).toUpperCase(Locale.ROOT)),
-                    TextTwoTower.Base.PCA, config.get(INIT_STD));
+                    TextTwoTower.Base.PCA, config.get(INIT_STD), config.get(PERSONAL_ADAPTER));
             try {
                 return new TextTwoTower(numItems, text.dim(), text.values(), arch, config.get(SEED));
             } catch (IllegalArgumentException e) {

@@ -116,14 +116,19 @@ class SimulateCommandTest {
 
     @Test
     void textAndHybridModelsTrainFromTheItemTitlesThroughTheRealEncoder(@TempDir Path tmp) throws Exception {
-        for (String model : List.of("text", "hybrid")) {
+        for (String run : List.of("text", "hybrid", "hybrid-personal")) {
+            String model = run.replace("-personal", "");
             Config c = config("rounds=3", "model=" + model, "model.dim=16", "model.lora_rank=4", "model.id_dim=8",
-                    "early_stopping.refit=false", "data.cache_dir=" + tmp.resolve("cache"));
-            assertThat(SimulateCommand.run(c, tmp.resolve(model), false, List.of())).isZero();
-            JsonNode m = summary(tmp.resolve(model)).get("metrics");
-            assertThat(m.get("HR@10").asDouble()).as(model).isBetween(0.0, 1.0);
-            assertThat(Checkpoint.read(tmp.resolve(model).resolve("model.ckpt")).modelName()).isEqualTo(model);
+                    "model.personal_adapter=" + run.endsWith("-personal"), "early_stopping.refit=false",
+                    "data.cache_dir=" + tmp.resolve("cache"));
+            assertThat(SimulateCommand.run(c, tmp.resolve(run), false, List.of())).isZero();
+            JsonNode m = summary(tmp.resolve(run)).get("metrics");
+            assertThat(m.get("HR@10").asDouble()).as(run).isBetween(0.0, 1.0);
+            assertThat(Checkpoint.read(tmp.resolve(run).resolve("model.ckpt")).modelName()).isEqualTo(model);
         }
+        long hybridUplink = summary(tmp.resolve("hybrid")).get("traffic").get("client_uplink_bytes").asLong();
+        assertThat(summary(tmp.resolve("hybrid-personal")).get("traffic").get("client_uplink_bytes").asLong())
+                .as("personal adapters stay on the device: the same tables travel").isEqualTo(hybridUplink);
         assertThat(Files.list(tmp.resolve("cache").resolve("embeddings")).count()).as("one cache file, reused").isEqualTo(1);
     }
 
