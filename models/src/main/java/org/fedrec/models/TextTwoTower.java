@@ -521,7 +521,8 @@ public final class TextTwoTower implements RecommenderModel {
                 if (personal) {
                     System.arraycopy(eWeighted, 0, gPrivate, embeddingWidth, textDim);
                 }
-                int n = embeddingWidth + (personal ? textDim : 0);
+                // A private slice that trains is exactly [p_u ; w_u]: privateWidth has no padding here.
+                int n = privateWidth;
                 for (int j = 0; j < n; j++) {
                     gPrivate[j] += l2 * p[po + j];
                 }
