@@ -73,14 +73,21 @@ class PldAccountantPropertiesTest {
                 .isLessThanOrEqualTo(dLessNoise * (1 + gap(Math.max(z1, z2))) + ROUND_OFF);
     }
 
-    /** Both bound the same exact ε from above; the RDP one through Rényi divergences, so it is never tighter. */
+    /**
+     * Both bound the same exact ε from above; the RDP one through Rényi divergences, so it is never tighter
+     * once the grid resolves a step. A subsampled step's loss is about q/z·N(0, 1), so at small q and large
+     * z it is narrower than d = 1e-3: then the grid's error, compounded over the steps, can exceed RDP's
+     * slack (measured: q = 1.1e-3, z = 4.76, T = 744 gave 0.0149 on d = 1e-3 against RDP's 0.0089, and
+     * 0.0063 on d = 1e-4). So this property discretises at a quarter of the step's loss scale.
+     */
     @Property(tries = 30)
     void pldEpsilonIsAtMostTheRdpEpsilon(@ForAll @DoubleRange(min = -3, max = 0) double log10q,
             @ForAll @DoubleRange(min = 0.5, max = 5) double z, @ForAll @LongRange(min = 1, max = 1000) long steps,
             @ForAll @DoubleRange(min = -9, max = -3) double log10delta) {
         double q = Math.pow(10, log10q);
         double delta = Math.pow(10, log10delta);
-        double pld = acc(q, z, steps).epsilon(delta);
+        double resolvingGrid = Math.min(D, q / (4 * z));
+        double pld = PldAccountant.create(resolvingGrid).compose(q, z, steps).epsilon(delta);
         double rdp = RdpAccountant.create().compose(q, z, steps).epsilon(delta, Conversion.IMPROVED).epsilon();
         assertThat(pld).as("PLD vs RDP ε").isLessThanOrEqualTo(rdp);
     }
