@@ -164,6 +164,10 @@ public final class SimulateCommand implements Callable<Integer> {
                     + (sim.denseCodec() != sim.codec() ? " (dense tables " + sim.denseCodec().name() + ")" : "")
                     + (sim.errorFeedback() ? " with error feedback" : "") + "; the server decodes before aggregating");
         }
+        if (sim.downlinkCodec() != null) {
+            System.err.println("fedrec: downlink codec " + sim.downlinkCodec().name()
+                    + ": training clients start from the decoded global model; the server's model stays fp32");
+        }
         for (String note : data.notes()) {
             System.err.println("fedrec: note: " + note);
         }

@@ -275,7 +275,8 @@ public final class SimulateKeys {
     public static final ConfigKey<Double> DEVICE_UPLINK = ConfigKey.ofDouble("devices.uplink_kb_per_s", 250, 1e-6, 1e12,
             "Median uplink bandwidth in kB (1000 bytes) per second; an update's upload takes its fp32 wire size over it.");
     public static final ConfigKey<Double> DEVICE_DOWNLINK = ConfigKey.ofDouble("devices.downlink_kb_per_s", 1250, 1e-6, 1e12,
-            "Median downlink bandwidth in kB per second; each task first downloads the whole global model (fp32).");
+            "Median downlink bandwidth in kB per second; each task first downloads the whole global model (fp32, or as "
+                    + "compression.downlink_codec encodes it).");
     public static final ConfigKey<Double> DEVICE_BANDWIDTH_SPREAD = ConfigKey.ofDouble("devices.bandwidth_spread", 0.7,
             0, 10, "Log-normal spread of each device's up- and downlink bandwidth around the medians.");
     public static final ConfigKey<Double> DEVICE_PERIOD = ConfigKey.ofDouble("devices.period", 3600, 1e-6, 1e12,
@@ -306,6 +307,12 @@ public final class SimulateKeys {
             "same", "Codec of the tables a client sends dense (LoRA adapters, network weights), a spec in "
                     + "compression.codec's syntax other than none (fp32 keeps values exact); same = compression.codec. E.g. compression.codec=topk:0.01+q8 compression.dense_codec=q8 "
                     + "sparsifies the item rows but sends every adapter value, quantised.");
+    public static final ConfigKey<String> COMPRESSION_DOWNLINK_CODEC = ConfigKey.ofString(
+            "compression.downlink_codec", "none",
+            "How the server sends the global model to the round's training clients: none (fp32) or a value format "
+                    + "of compression.codec's syntax without top-k: fp16, q8[:B] or q4[:B], optionally +deflate. "
+                    + "Encoded once per round; clients train from the decoded copy and send their change from it, "
+                    + "the server's model stays exact. Evaluation gets the exact model. Sync mode only.");
     public static final ConfigKey<String> COMPRESSION_ERROR_FEEDBACK = ConfigKey.ofChoice("compression.error_feedback",
             "auto", List.of("auto", "on", "off"),
             "Error feedback: each client keeps what compression dropped (its update plus residual minus what the "
@@ -336,7 +343,7 @@ public final class SimulateKeys {
                 DP_ADAPTIVE_CLIP, DP_TARGET_QUANTILE, DP_CLIP_LR, DP_CLIP_COUNT_STDDEV, DP_LOCAL_NOISE_MULTIPLIER, HIDE_ITEMS, PADDING_RATIO,
                 SECAGG_MIN_CLIENTS, SECURE_SUM, SECAGG_DEGREE, MODE, ASYNC_CONCURRENCY, ASYNC_BUFFER,
                 ASYNC_STALENESS_EXPONENT, DEVICES, DEVICE_SPEED, DEVICE_SPEED_SPREAD, DEVICE_UPLINK, DEVICE_DOWNLINK,
-                DEVICE_BANDWIDTH_SPREAD, DEVICE_PERIOD, DEVICE_AVAILABLE, DEVICE_DROPOUT, DEVICE_DEADLINE, EVAL_USERS, COMPRESSION_CODEC, COMPRESSION_DENSE_CODEC, COMPRESSION_ERROR_FEEDBACK, THREADS,
+                DEVICE_BANDWIDTH_SPREAD, DEVICE_PERIOD, DEVICE_AVAILABLE, DEVICE_DROPOUT, DEVICE_DEADLINE, EVAL_USERS, COMPRESSION_CODEC, COMPRESSION_DENSE_CODEC, COMPRESSION_DOWNLINK_CODEC, COMPRESSION_ERROR_FEEDBACK, THREADS,
                 ENGINE, SPARK_MASTER,
                 SPARK_PARTITIONS));
     }

@@ -31,6 +31,7 @@ import org.fedrec.core.StoppingRule;
 import org.fedrec.core.Strategy;
 import org.fedrec.core.compression.Codec;
 import org.fedrec.core.compression.DecodingStrategy;
+import org.fedrec.core.compression.DownlinkEncodingStrategy;
 import org.fedrec.core.compression.EncodingInterceptor;
 import org.fedrec.core.compression.ErrorFeedback;
 import org.fedrec.core.config.Config;
@@ -120,6 +121,8 @@ public final class Simulation {
     private final Codec codec;
     /** The codec of tables sent dense (compression.dense_codec; the same as codec unless set), null for none. */
     private final Codec denseCodec;
+    /** The downlink codec (compression.downlink_codec), null for none: the global model goes as fp32. */
+    private final Codec downlinkCodec;
     /** The clients' error-feedback residuals (client-side memory), null without error feedback. */
     private final ErrorFeedback errorFeedback;
     /** DP-FedAvg around plain FedAvg, used only to account (validation, summary, budget): built once. */
@@ -135,6 +138,7 @@ public final class Simulation {
         devices(); // checks the devices.* keys together
         this.codec = codec(config);
         this.denseCodec = denseCodec(config, codec);
+        this.downlinkCodec = downlinkCodec(config);
         this.errorFeedback = errorFeedback(config, codec, denseCodec) ? new ErrorFeedback() : null;
         this.dataset = loaded != null ? loaded : loadDataset(config);
         Dataset implicit = implicit(dataset, config.get(MIN_RATING));
@@ -246,6 +250,26 @@ public final class Simulation {
         return dense.name().equals(codec.name()) ? codec : dense; // one codec, however it was spelled
     }
 
+    /** The codec compression.downlink_codec names, null for none; a top-k spec is refused. */
+    private static Codec downlinkCodec(Config config) {
+        String spec = config.get(COMPRESSION_DOWNLINK_CODEC).trim();
+        if (spec.equalsIgnoreCase("none")) {
+            return null;
+        }
+        Codec codec;
+        try {
+            codec = Codec.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("config key '" + COMPRESSION_DOWNLINK_CODEC.name() + "': " + e.getMessage(), e);
+        }
+        if (codec.topKFraction() > 0) {
+            throw new CliException("config key '" + COMPRESSION_DOWNLINK_CODEC.name() + "': '" + codec.name()
+                    + "' has a top-k stage, which would zero all but k values of the model the clients start from; "
+                    + "use fp16, q8 or q4 (optionally +deflate)");
+        }
+        return codec;
+    }
+
     private static boolean errorFeedback(Config config, Codec codec, Codec denseCodec) {
         String ef = config.get(COMPRESSION_ERROR_FEEDBACK);
         boolean on = codec != null && (ef.equals("on")
@@ -273,6 +297,11 @@ public final class Simulation {
         return denseCodec;
     }
 
+    /** The codec of the global model sent to training clients, or null when it goes as fp32. */
+    public Codec downlinkCodec() {
+        return downlinkCodec;
+    }
+
     /** True when clients keep error-feedback residuals. */
     public boolean errorFeedback() {
         return errorFeedback != null;
@@ -283,6 +312,7 @@ public final class Simulation {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("codec", codec == null ? "none" : codec.name());
         out.put("dense_codec", denseCodec == null ? "none" : denseCodec.name());
+        out.put("downlink_codec", downlinkCodec == null ? "none" : downlinkCodec.name());
         out.put("error_feedback", errorFeedback != null);
         out.put("dense_fp32_update_bytes", 4 * model.initialGlobal(random).parameterCount());
         return out;
@@ -623,6 +653,12 @@ public final class Simulation {
 
     /** The strategy the config names, with its clients' training settings. */
     public Strategy strategy() {
+        Strategy s = uplinkStrategy();
+        return downlinkCodec == null ? s : new DownlinkEncodingStrategy(s, downlinkCodec);
+    }
+
+    /** The strategy without downlink compression: aggregation, privacy and uplink decoding. */
+    private Strategy uplinkStrategy() {
         Strategy strategy = plainStrategy();
         if (config.get(HIDE_ITEMS).equals("secagg_totals")) {
             SecureSum sum = config.get(SECURE_SUM).equals("secagg")
@@ -898,6 +934,11 @@ public final class Simulation {
             throw new CliException("mode=async with compression.codec=" + config.get(COMPRESSION_CODEC)
                     + " is not supported: the FedBuff buffer adds decoded fp32 updates and the simulated uploads are "
                     + "timed at fp32 size; use mode=sync with compression, or compression.codec=none");
+        }
+        if (!config.get(COMPRESSION_DOWNLINK_CODEC).trim().equalsIgnoreCase("none")) {
+            throw new CliException("mode=async with compression.downlink_codec="
+                    + config.get(COMPRESSION_DOWNLINK_CODEC) + " is not supported: FedBuff sends each client the "
+                    + "model version it starts from as fp32; use mode=sync with a downlink codec");
         }
     }
 

@@ -79,5 +79,8 @@ class AsyncSimulateTest {
                 "privacy.hide_items=secagg_totals"))).hasMessageContaining("secagg_totals");
         assertThatThrownBy(() -> Simulation.build(SimulateCommandTest.config("mode=async", "compression.codec=q8")))
                 .isInstanceOf(CliException.class).hasMessageContaining("mode=async with compression.codec=q8");
+        assertThatThrownBy(() -> Simulation.build(SimulateCommandTest.config("mode=async",
+                "compression.downlink_codec=fp16"))).isInstanceOf(CliException.class)
+                .hasMessageContaining("mode=async with compression.downlink_codec=fp16");
     }
 }

@@ -62,6 +62,35 @@ class CompressionWiringTest {
     }
 
     @Test
+    void aDownlinkCodecSendsTheModelQuantisedAndTheRunStillLearns(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("down");
+        assertThat(SimulateCommand.run(SimulateCommandTest.config("rounds=20", "eval.every=10",
+                "early_stopping.refit=false", "compression.downlink_codec=q8"), dir, false, List.of())).isZero();
+
+        // 500 clients, each sent the 300 x (64 + 1) model at q8: a byte per value, an fp32 scale per 64 values
+        // (the item table's 19,200 values make 300 blocks, the 300 biases 5), and a small header per table.
+        double perClient = 300 * 64 + 4 * 300 + 300 + 4 * 5;
+        for (double down : column(dir, "downlink_bytes")) {
+            assertThat(down / 500).isBetween(perClient, perClient + 32);
+        }
+        JsonNode s = SimulateCommandTest.summary(dir);
+        assertThat(s.get("traffic").get("downlink_codec").asText()).isEqualTo("q8");
+        assertThat(s.get("traffic").get("codec").asText()).isEqualTo("none");
+        assertThat(s.get("metrics").get("HR@10").asDouble())
+                .isGreaterThan(s.get("baselines").get("popularity").get("HR@10").asDouble());
+    }
+
+    @Test
+    void aTopKDownlinkCodecIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> Simulation.build(SimulateCommandTest.config("compression.downlink_codec=topk:0.1")))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("config key 'compression.downlink_codec': 'topk:0.1' has a top-k stage");
+        assertThatThrownBy(() -> Simulation.build(SimulateCommandTest.config("compression.downlink_codec=q9")))
+                .isInstanceOf(CliException.class)
+                .hasMessageContaining("config key 'compression.downlink_codec'").hasMessageContaining("unknown stage 'q9'");
+    }
+
+    @Test
     void losslessCodingChangesTheBytesNotTheModel(@TempDir Path tmp) throws Exception {
         String[] common = {"rounds=3", "eval.every=3", "early_stopping.refit=false", "synthetic.users=100"};
         SimulateCommand.run(SimulateCommandTest.config(common), tmp.resolve("a"), false, List.of());

@@ -96,7 +96,7 @@ public final class SimulatedDevicesFleet implements Fleet {
         int offline = 0;
         int late = 0;
         for (FitInstruction ins : instructions) {
-            long download = 4L * ins.global().parameterCount();
+            long download = ins.wireBytes();
             DeviceProfiles.Plan plan = devices.plan(ins.clientId(), round, start, examplesOf.applyAsLong(ins.clientId()),
                     download);
             if (!plan.delivered()) {
