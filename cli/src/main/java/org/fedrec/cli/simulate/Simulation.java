@@ -35,6 +35,7 @@ import org.fedrec.core.compression.DownlinkEncodingStrategy;
 import org.fedrec.core.compression.EncodingInterceptor;
 import org.fedrec.core.compression.ErrorFeedback;
 import org.fedrec.core.config.Config;
+import org.fedrec.core.config.ConfigKey;
 import org.fedrec.core.strategy.FedAdagrad;
 import org.fedrec.core.strategy.FedAdam;
 import org.fedrec.core.strategy.FedAvg;
@@ -217,12 +218,7 @@ public final class Simulation {
             }
             return null;
         }
-        Codec codec;
-        try {
-            codec = Codec.parse(spec);
-        } catch (IllegalArgumentException e) {
-            throw new CliException("config key '" + COMPRESSION_CODEC.name() + "': " + e.getMessage(), e);
-        }
+        Codec codec = parseCodec(COMPRESSION_CODEC, spec);
         if (config.get(HIDE_ITEMS).equals("secagg_totals")) {
             throw new CliException("compression.codec=" + codec.name() + " cannot be combined with "
                     + "privacy.hide_items=secagg_totals: secure aggregation adds every client's fixed-point vector of "
@@ -241,33 +237,32 @@ public final class Simulation {
             throw new CliException("compression.dense_codec=" + spec + " needs a compression.codec (it is none); "
                     + "use compression.codec=fp32 to send row tables uncompressed");
         }
-        Codec dense;
-        try {
-            dense = Codec.parse(spec);
-        } catch (IllegalArgumentException e) {
-            throw new CliException("config key '" + COMPRESSION_DENSE_CODEC.name() + "': " + e.getMessage(), e);
-        }
+        Codec dense = parseCodec(COMPRESSION_DENSE_CODEC, spec);
         return dense.name().equals(codec.name()) ? codec : dense; // one codec, however it was spelled
     }
 
-    /** The codec compression.downlink_codec names, null for none; a top-k spec is refused. */
+    /** The codec compression.downlink_codec names, null for none; one with a top-k stage is refused. */
     private static Codec downlinkCodec(Config config) {
         String spec = config.get(COMPRESSION_DOWNLINK_CODEC).trim();
         if (spec.equalsIgnoreCase("none")) {
             return null;
         }
-        Codec codec;
+        Codec codec = parseCodec(COMPRESSION_DOWNLINK_CODEC, spec);
         try {
-            codec = Codec.parse(spec);
+            DownlinkEncodingStrategy.requireBroadcastable(codec);
         } catch (IllegalArgumentException e) {
             throw new CliException("config key '" + COMPRESSION_DOWNLINK_CODEC.name() + "': " + e.getMessage(), e);
         }
-        if (codec.topKFraction() > 0) {
-            throw new CliException("config key '" + COMPRESSION_DOWNLINK_CODEC.name() + "': '" + codec.name()
-                    + "' has a top-k stage, which would zero all but k values of the model the clients start from; "
-                    + "use fp16, q8 or q4 (optionally +deflate)");
-        }
         return codec;
+    }
+
+    /** The codec {@code spec} names; an error names {@code key} and the stage that is wrong. */
+    private static Codec parseCodec(ConfigKey<String> key, String spec) {
+        try {
+            return Codec.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new CliException("config key '" + key.name() + "': " + e.getMessage(), e);
+        }
     }
 
     private static boolean errorFeedback(Config config, Codec codec, Codec denseCodec) {

@@ -84,7 +84,7 @@ class CompressionWiringTest {
     void aTopKDownlinkCodecIsRefusedNamingTheKey() {
         assertThatThrownBy(() -> Simulation.build(SimulateCommandTest.config("compression.downlink_codec=topk:0.1")))
                 .isInstanceOf(CliException.class)
-                .hasMessageContaining("config key 'compression.downlink_codec': 'topk:0.1' has a top-k stage");
+                .hasMessageContaining("config key 'compression.downlink_codec': downlink codec 'topk:0.1' has a top-k stage");
         assertThatThrownBy(() -> Simulation.build(SimulateCommandTest.config("compression.downlink_codec=q9")))
                 .isInstanceOf(CliException.class)
                 .hasMessageContaining("config key 'compression.downlink_codec'").hasMessageContaining("unknown stage 'q9'");

@@ -37,12 +37,22 @@ public final class DownlinkEncodingStrategy extends ForwardingStrategy {
     /** @throws IllegalArgumentException for a top-k codec */
     public DownlinkEncodingStrategy(Strategy inner, Codec codec) {
         super(inner);
-        this.codec = Objects.requireNonNull(codec, "codec");
+        this.codec = requireBroadcastable(codec);
+    }
+
+    /**
+     * {@code codec}, if it can send a global model: any without a top-k stage.
+     *
+     * @throws IllegalArgumentException for a top-k codec, saying which can
+     */
+    public static Codec requireBroadcastable(Codec codec) {
+        Objects.requireNonNull(codec, "codec");
         if (codec.topKFraction() > 0) {
             throw new IllegalArgumentException("downlink codec '" + codec.name() + "' has a top-k stage: the clients "
                     + "would start from a model with all but the top-k values zeroed; use fp16, q8 or q4 (with or "
                     + "without deflate)");
         }
+        return codec;
     }
 
     public Codec codec() {
