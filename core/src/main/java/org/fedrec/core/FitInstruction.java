@@ -18,6 +18,11 @@ public record FitInstruction(String clientId, ModelState global, RoundConfig con
         }
     }
 
+    /** The same instruction with another round config; the model and its wire bytes are kept. */
+    public FitInstruction withConfig(RoundConfig other) {
+        return new FitInstruction(clientId, global, other, wireBytes);
+    }
+
     /** An instruction that sends {@code global} as dense fp32, 4 bytes per parameter. */
     public FitInstruction(String clientId, ModelState global, RoundConfig config) {
         this(clientId, global, config, 4L * Objects.requireNonNull(global, "global").parameterCount());

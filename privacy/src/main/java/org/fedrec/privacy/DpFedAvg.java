@@ -400,7 +400,7 @@ public final class DpFedAvg extends ForwardingStrategy {
         noiseSource = random.split("dp-noise");
         List<FitInstruction> out = new ArrayList<>();
         for (FitInstruction ins : selection.configureFit(round, global, available, random)) {
-            out.add(new FitInstruction(ins.clientId(), ins.global(), ins.config().with(L2Clipping.CLIP_KEY, clip)));
+            out.add(ins.withConfig(ins.config().with(L2Clipping.CLIP_KEY, clip)));
         }
         return out;
     }

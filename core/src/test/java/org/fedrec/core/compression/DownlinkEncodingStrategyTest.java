@@ -65,6 +65,10 @@ class DownlinkEncodingStrategyTest {
         assertThat(fit).allSatisfy(ins -> assertThat(ins.global()).isSameAs(sent));
         long bytes = encodedBytes(exact, Codec.parse("q8"));
         assertThat(fit).allSatisfy(ins -> assertThat(ins.wireBytes()).isEqualTo(bytes));
+        // A decorator that adds to the config (DP-FedAvg's clip) keeps the model and what it costs.
+        FitInstruction clipped = fit.get(0).withConfig(fit.get(0).config().with("clip", 1.0));
+        assertThat(clipped.global()).isSameAs(sent);
+        assertThat(clipped.wireBytes()).isEqualTo(bytes);
         // q8 with one fp32 scale per 64 values: a little over a quarter of fp32's 4 bytes per value.
         assertThat((double) bytes / (4 * exact.parameterCount())).isBetween(0.25, 0.27);
 
