@@ -930,7 +930,7 @@ public final class Simulation {
                     + " is not supported: the FedBuff buffer adds decoded fp32 updates and the simulated uploads are "
                     + "timed at fp32 size; use mode=sync with compression, or compression.codec=none");
         }
-        if (!config.get(COMPRESSION_DOWNLINK_CODEC).trim().equalsIgnoreCase("none")) {
+        if (downlinkCodec(config) != null) { // one reading of the key: downlinkCodec says what none is
             throw new CliException("mode=async with compression.downlink_codec="
                     + config.get(COMPRESSION_DOWNLINK_CODEC) + " is not supported: FedBuff sends each client the "
                     + "model version it starts from as fp32; use mode=sync with a downlink codec");
